@@ -1,0 +1,45 @@
+"""sitrep: conflict-intelligence workbench. Articles in; sourced, dated, typed facts out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .config import Config
+from .errors import SitrepError
+from .model import Document, Entity, Event, Forecast, Quantity, Statement, TimeExpression
+from .pipeline import Pipeline
+from .reader import make_document
+
+__all__ = [
+    "Config",
+    "Document",
+    "Entity",
+    "Event",
+    "Forecast",
+    "Pipeline",
+    "Quantity",
+    "SitrepError",
+    "Statement",
+    "TimeExpression",
+    "analyze",
+    "get_pipeline",
+]
+
+__version__ = "0.1.0"
+
+_default_pipeline: Pipeline | None = None
+
+
+def get_pipeline() -> Pipeline:
+    """The process-wide default pipeline (model and knowledge base loaded once)."""
+    global _default_pipeline
+    if _default_pipeline is None:
+        _default_pipeline = Pipeline(Config())
+    return _default_pipeline
+
+
+def analyze(text: str, *, published: date | None = None, title: str | None = None,
+            source: str | None = None, pipeline: Pipeline | None = None) -> Document:
+    """Analyse one article's text and return the enriched Document."""
+    document = make_document(text, title=title, published=published, source=source)
+    return (pipeline or get_pipeline())(document)

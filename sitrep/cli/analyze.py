@@ -1,0 +1,56 @@
+"""``sitrep analyze ARTICLE``: one article in, its facts out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..errors import SitrepError
+from . import app
+
+
+class Format(str, Enum):
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def analyze(
+    article: Path = typer.Argument(..., help="Plain-text article (UTF-8); a first line that is a title is fine."),
+    published: str = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (else inferred)."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="json: the document analysis; table: a report."),
+    model: str = typer.Option(None, "--model", help="spaCy model name or path (default: en_core_web_sm if installed)."),
+) -> None:
+    """Analyse one article: entities, times, quantities, events, statements, forecasts."""
+    from .. import Config, Pipeline
+    from ..reader import make_document, read_text
+    from .render import render_document
+
+    try:
+        pub = _parse_date(published) if published else None
+        text = read_text(article)
+        document = make_document(text, published=pub)
+        pipeline = Pipeline(Config(model=model) if model else Config())
+        document = pipeline(document)
+    except SitrepError as exc:
+        typer.echo(f"sitrep: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if fmt is Format.json:
+        json.dump(document.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render_document(document)
+
+
+def _parse_date(value: str) -> date:
+    from ..errors import InputError
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published {value!r} is not a date in YYYY-MM-DD form") from None

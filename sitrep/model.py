@@ -1,0 +1,328 @@
+"""The one data model that flows through sitrep.
+
+Every pipeline stage reads a :class:`Document` and returns it richer. The store,
+the CLI and the API read the same objects. Character offsets always index
+``Document.text`` in Python ``str`` positions, so every fact can be traced back
+to the sentence it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "UNIT", "EVENT")
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
+MODALITIES = ("asserted", "reported", "hedged", "negated", "predicted")
+
+
+@dataclass
+class Evidence:
+    """Where a fact was read: its character span and the sentence around it."""
+
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "sentence": self.sentence,
+                "sentence_start": self.sentence_start}  # fmt: skip
+
+
+@dataclass
+class TimeExpression:
+    """A temporal expression with its TIMEX3 value and the calendar interval it covers.
+
+    ``start``/``end`` are inclusive calendar days; either may be ``None`` when the
+    expression is open ("since April" has no end) or cannot be placed on the calendar.
+    """
+
+    text: str
+    span_start: int
+    span_end: int
+    type: str  # DATE | TIME | DURATION | SET
+    value: str  # TIMEX3 value: 2022-11-03, 2022-10, 2022-W44, P2M, PRESENT_REF ...
+    start: date | None = None
+    end: date | None = None
+    mod: str | None = None  # TIMEX3 mod: START, END, MID, APPROX, BEFORE, AFTER ...
+    anchor: str | None = None  # what it was resolved against: absolute | publication | previous | speech
+
+    def interval_dict(self) -> dict[str, Any]:
+        """The short form used inside events, statements and forecasts."""
+        return {"text": self.text, "value": self.value,
+                "start": _iso(self.start), "end": _iso(self.end)}  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": {"start": self.span_start, "end": self.span_end},
+            "type": self.type,
+            "value": self.value,
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "mod": self.mod,
+            "anchor": self.anchor,
+        }
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Entity:
+    """One real-world identity with every mention of it in the document."""
+
+    id: str
+    name: str
+    type: str  # one of ENTITY_TYPES
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-3
+    lat: float | None = None
+    lon: float | None = None
+    kb_id: str | None = None  # key in the knowledge base, when linked
+    attributes: dict[str, Any] = field(default_factory=dict)  # class, origin, nato_name ...
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "role": self.role,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "kb_id": self.kb_id,
+            "attributes": dict(self.attributes),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass
+class Quantity:
+    """A count or amount with its bounds, attached to what it counts."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+    qualifier: str | None = None  # at least | at most | about | more than | range | vague ...
+    unit: str | None = None  # the counted noun: munitions, wagons, tanks ...
+    item: str | None = None  # entity id of the counted thing, when it is one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": _num(self.value),
+            "min": _num(self.min),
+            "max": _num(self.max),
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "item": self.item,
+            "text": self.text,
+            "span": {"start": self.start, "end": self.end},
+        }
+
+
+@dataclass
+class Statement:
+    id: str
+    speaker: str | None  # entity id
+    speaker_text: str
+    act: str  # said | claimed | warned | asserted | accused | denied | stated ...
+    content: str
+    evidence: Evidence
+    role: str | None = None
+    time: TimeExpression | None = None
+    venue: str | None = None
+    content_start: int | None = None
+    content_end: int | None = None
+    modality: str = "asserted"  # the force of the speech act: asserted | hedged | negated ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "speaker_text": self.speaker_text,
+            "role": self.role,
+            "act": self.act,
+            "time": self.time.interval_dict() if self.time else None,
+            "venue": self.venue,
+            "content": self.content,
+            "content_span": {"start": self.content_start, "end": self.content_end},
+            "modality": self.modality,
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass
+class Event:
+    id: str
+    type: str  # one of PLOVER_TYPES
+    evidence: Evidence
+    trigger: str = ""
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)  # entity ids
+    recipients: list[str] = field(default_factory=list)
+    location: str | None = None
+    items: list[str] = field(default_factory=list)
+    item_texts: list[str] = field(default_factory=list)  # counted nouns that are no entity ("munitions")
+    quantity: Quantity | None = None
+    quantities: list[Quantity] = field(default_factory=list)  # every quantity of the clause
+    time: TimeExpression | None = None
+    modality: str = "asserted"
+    statement: str | None = None  # statement id when the fact is reported inside one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "mode": self.mode,
+            "context": list(self.context),
+            "trigger": self.trigger,
+            "actors": list(self.actors),
+            "recipients": list(self.recipients),
+            "location": self.location,
+            "items": list(self.items),
+            "item_texts": list(self.item_texts),
+            "quantity": self.quantity.to_dict() if self.quantity else None,
+            "quantities": [q.to_dict() for q in self.quantities],
+            "time": self.time.interval_dict() if self.time else None,
+            "modality": self.modality,
+            "statement": self.statement,
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass
+class Forecast:
+    id: str
+    claim: str
+    evidence: Evidence
+    by: str | None = None  # entity id of whoever made the prediction
+    statement: str | None = None
+    event: str | None = None  # the predicted event, when one was typed
+    window_start: date | None = None
+    window_end: date | None = None
+    made: date | None = None
+    modality: str = "predicted"
+
+    def to_dict(self) -> dict[str, Any]:
+        window = None
+        if self.window_start or self.window_end:
+            window = {"start": _iso(self.window_start), "end": _iso(self.window_end)}
+        return {
+            "id": self.id,
+            "by": self.by,
+            "statement": self.statement,
+            "event": self.event,
+            "claim": self.claim,
+            "made": _iso(self.made),
+            "window": window,
+            "modality": self.modality,
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass
+class Document:
+    """An article and everything sitrep learned from it."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_earliest: date | None = None
+    published_latest: date | None = None
+    body_start: int = 0  # offset of the text after the title line
+    entities: list[Entity] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    forecasts: list[Forecast] = field(default_factory=list)
+    spacy_doc: Any = None  # the spaCy Doc; transient, never serialised
+
+    # -- lookups used by the stages -------------------------------------------------
+    def entity(self, entity_id: str | None) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping ``[start, end)``, preferring the widest overlap."""
+        best, best_overlap = None, 0
+        for entity in self.entities:
+            for m in entity.mentions:
+                overlap = min(end, m.end) - max(start, m.start)
+                if overlap > best_overlap:
+                    best, best_overlap = entity, overlap
+        return best
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for a span: the span itself plus its sentence from the spaCy parse."""
+        doc = self.spacy_doc
+        if doc is not None:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                sent = span[0].sent
+                return Evidence(start, end, sent.text, sent.start_char)
+        return Evidence(start, end, self.text[start:end], start)
+
+    @property
+    def published_range(self) -> tuple[date, date] | None:
+        if self.published:
+            return (self.published, self.published)
+        if self.published_earliest and self.published_latest:
+            return (self.published_earliest, self.published_latest)
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``sitrep analyze --format json``."""
+        rng = None
+        if self.published_earliest or self.published_latest:
+            rng = {"earliest": _iso(self.published_earliest), "latest": _iso(self.published_latest)}
+        return {
+            "document": {
+                "id": self.id,
+                "title": self.title,
+                "source": self.source,
+                "url": self.url,
+                "published": _iso(self.published),
+                "published_range": rng,
+            },
+            "entities": [e.to_dict() for e in self.entities],
+            "events": [e.to_dict() for e in self.events],
+            "statements": [s.to_dict() for s in self.statements],
+            "forecasts": [f.to_dict() for f in self.forecasts],
+            "quantities": [q.to_dict() for q in self.quantities],
+            "times": [t.to_dict() for t in self.times],
+        }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x

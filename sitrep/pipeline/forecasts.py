@@ -1,0 +1,14 @@
+"""Stage `forecasts` (placeholder: filled in by its own change)."""
+
+from __future__ import annotations
+
+from ..model import Document
+from . import Resources, Stage, stage
+
+
+@stage("forecasts")
+def make_forecasts(resources: Resources) -> Stage:
+    def run(document: Document) -> Document:
+        return document
+
+    return run
