@@ -182,6 +182,8 @@ class Event:
     context: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)  # entity ids
     recipients: list[str] = field(default_factory=list)
+    actor_texts: list[str] = field(default_factory=list)  # surface text of each actor phrase
+    recipient_texts: list[str] = field(default_factory=list)
     location: str | None = None
     items: list[str] = field(default_factory=list)
     item_texts: list[str] = field(default_factory=list)  # counted nouns that are no entity ("munitions")
@@ -200,6 +202,8 @@ class Event:
             "trigger": self.trigger,
             "actors": list(self.actors),
             "recipients": list(self.recipients),
+            "actor_texts": list(self.actor_texts),
+            "recipient_texts": list(self.recipient_texts),
             "location": self.location,
             "items": list(self.items),
             "item_texts": list(self.item_texts),
