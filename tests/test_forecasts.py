@@ -1,0 +1,50 @@
+"""Forecasts: future claims with their windows, resolved on the day they were made."""
+
+from __future__ import annotations
+
+from datetime import date
+
+PUB = date(2023, 3, 10)
+
+
+def test_window_resolved_on_statement_date(analyze):
+    text = (
+        "Russia might launch a new offensive in two to three months.\n\n"
+        "The general made this statement on March 1 at a briefing.\n"
+    )
+    doc = analyze(text, PUB)
+    [f] = doc.forecasts
+    assert f.claim == "Russia might launch a new offensive in two to three months"
+    assert f.modality == "hedged"
+    assert f.made == date(2023, 3, 1)
+    assert (f.window_start, f.window_end) == (date(2023, 5, 1), date(2023, 6, 1))
+    assert f.statement == doc.statements[0].id
+
+
+def test_will_is_predicted_with_by_speaker(analyze):
+    doc = analyze("Volodymyr Zelensky said that Ukraine will retake Crimea by summer.", PUB)
+    [f] = doc.forecasts
+    assert f.modality == "predicted"
+    assert f.by is not None and doc.entity(f.by).name == "Volodymyr Zelensky"
+    assert f.claim == "Ukraine will retake Crimea by summer"
+
+
+def test_hedged_assessment_of_present_is_no_forecast(analyze):
+    doc = analyze("The buildup could be an attempt to tie down Ukrainian forces.", PUB)
+    assert doc.forecasts == []
+
+
+def test_negated_prediction(analyze):
+    doc = analyze("Analysts agreed that Minsk would not send troops to Ukraine.", PUB)
+    [f] = doc.forecasts
+    assert f.modality == "negated"
+
+
+def test_denied_intention_is_no_forecast_of_the_speaker(analyze):
+    doc = analyze("He said: “I do not have any plans, and I will never send troops there.”", PUB)
+    assert all(f.statement is None for f in doc.forecasts)
+
+
+def test_past_modal_is_no_forecast(analyze):
+    doc = analyze("Belarus shipped 500 trucks to Russia in February.", PUB)
+    assert doc.forecasts == []
