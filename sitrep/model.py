@@ -258,7 +258,8 @@ class Document:
     published: date | None = None
     published_earliest: date | None = None
     published_latest: date | None = None
-    body_start: int = 0  # offset of the text after the title line
+    body_start: int = 0  # offset of the text after the front matter and the title line
+    front_matter_end: int = 0  # metadata header ("---" block) that is no article text
     entities: list[Entity] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
@@ -266,6 +267,13 @@ class Document:
     statements: list[Statement] = field(default_factory=list)
     forecasts: list[Forecast] = field(default_factory=list)
     spacy_doc: Any = None  # the spaCy Doc; transient, never serialised
+
+    @property
+    def analysis_text(self) -> str:
+        """The text the model reads: the front matter blanked out, so offsets stay those of ``text``."""
+        if not self.front_matter_end:
+            return self.text
+        return " " * self.front_matter_end + self.text[self.front_matter_end :]
 
     # -- lookups used by the stages -------------------------------------------------
     def entity(self, entity_id: str | None) -> Entity | None:

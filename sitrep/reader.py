@@ -41,7 +41,8 @@ def decode(raw: bytes, name: str = "input") -> str:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
     if not text.strip():
         raise InputError(f"{name}: the file holds no text")
-    return text
+    # As Python's text mode reads files: offsets then agree with open(path).read().
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def make_document(
@@ -54,7 +55,8 @@ def make_document(
     doc_id: str | None = None,
 ) -> Document:
     """Build a Document, reading a front-matter header or a title line if the text has one."""
-    meta, body_start = _front_matter(text)
+    meta, front_matter_end = _front_matter(text)
+    body_start = front_matter_end
     if title is None and "title" in meta:
         title = meta["title"]
     if source is None:
@@ -66,8 +68,9 @@ def make_document(
             published = date.fromisoformat(meta.get("published") or meta["date"])
         except ValueError:
             raise InputError(f"front matter date {meta.get('published') or meta['date']!r} is not YYYY-MM-DD") from None
-    if title is None:
-        title, body_start = _title_line(text, body_start)
+    line_title, after_title = _title_line(text, body_start)
+    if title is None or line_title == title:
+        title, body_start = title or line_title, after_title
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(
         text=text,
@@ -77,6 +80,7 @@ def make_document(
         url=url,
         published=published,
         body_start=body_start,
+        front_matter_end=front_matter_end,
     )
 
 

@@ -20,6 +20,7 @@ def _root() -> None:
 
 def _register() -> None:
     from . import analyze, report  # noqa: F401  (modules register their commands on `app`)
+    from .db import STORE_COMMANDS  # noqa: F401  (the store's commands: db, ingest, events, export ...)
 
 
 def main() -> None:

@@ -68,7 +68,7 @@ class Pipeline:
     def pipe(self, documents: Iterable[Document]) -> Iterator[Document]:
         """Analyse many documents, batching the spaCy parse."""
         nlp = self.resources.nlp
-        pairs = ((d.text, d) for d in documents)
+        pairs = ((d.analysis_text, d) for d in documents)
         for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
             document.spacy_doc = parsed
             for run in self.stages:

@@ -1,0 +1,190 @@
+"""Event and modality lexicons, loaded once from the YAML files in ``data/``.
+
+The verb, noun and modality lists are data so an analyst can extend them without reading the
+code that applies them (``sitrep.pipeline.events`` and ``sitrep.pipeline.modality``).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import KnowledgeBaseError
+from ..model import PLOVER_TYPES
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger: the PLOVER type and mode it gives, and when it applies."""
+
+    type: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    object: frozenset[str] = frozenset()  # noun classes the object must belong to
+    subject: frozenset[str] = frozenset()  # noun classes the subject must belong to
+    cue: frozenset[str] = frozenset()  # lemmas one of which must occur in the clause
+    complement: bool | None = None  # True: needs a clausal complement; False: must have no that-clause
+
+
+@dataclass(frozen=True)
+class Nominal:
+    """A noun that names an event ("talks", "airstrikes"), with its reversal ("lift the curfew")."""
+
+    lemma: str
+    sense: Sense
+    standalone: bool = False  # makes an event without a verb when a participant is named
+    end: Sense | None = None  # the type when an `end` verb governs it
+    modifiers: dict[str, Sense] = field(default_factory=dict)  # "hunger" strike, "air" strike
+    only_with: bool = False  # fires only with one of `modifiers`
+    only_light: frozenset[str] = frozenset()  # when set, only these light verbs realise it
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verbs: dict[str, tuple[Sense, ...]]
+    adjectives: dict[str, tuple[Sense, ...]]
+    roles: dict[str, dict[str, str]]
+    classes: dict[str, frozenset[str]]  # class -> lemmas
+    lemma_classes: dict[str, frozenset[str]]  # lemma -> classes
+    containers: frozenset[str]
+    frames: frozenset[str]
+    light: frozenset[str]
+    end: frozenset[str]
+    nominals: dict[str, Nominal]
+    assault_modes: dict[str, str]  # instrument lemma -> ASSAULT mode
+    threaten_modes: dict[str, str]
+    future_as: dict[str, str]
+
+    def classes_of(self, lemma: str) -> frozenset[str]:
+        return self.lemma_classes.get(lemma.lower(), frozenset())
+
+    def role(self, event_type: str, prep: str) -> str | None:
+        """Whether a preposition's object is the recipient or the location of this event type."""
+        table = self.roles.get(event_type, self.roles["default"])
+        return table.get(prep.lower())
+
+    def keywords(self) -> dict[str, Sense]:
+        """Every trigger lemma with its first sense: what a syntax-free keyword tagger would use."""
+        out: dict[str, Sense] = {}
+        for key, senses in self.verbs.items():
+            out.setdefault(key.split()[0], senses[0])
+        for lemma, nominal in self.nominals.items():
+            if not nominal.only_with:
+                out.setdefault(lemma, nominal.sense)
+        return out
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    hedged_aux: frozenset[str]
+    predicted_aux: frozenset[str]
+    negation: frozenset[str]
+    hedged_adverbs: frozenset[str]
+    predicted_adverbs: frozenset[str]
+    predicted_governors: frozenset[str]
+    negated_governors: frozenset[str]
+    hedged_governors: frozenset[str]
+    predicted_modifiers: frozenset[str]
+    hedged_modifiers: frozenset[str]
+    negated_modifiers: frozenset[str]
+    conditional_marks: frozenset[str]
+    reporting_verbs: frozenset[str]
+    intent_cues: frozenset[str]
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = DATA / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"cannot read {path}: {exc}; restore it from the repository") from exc
+    if not isinstance(data, dict):
+        raise KnowledgeBaseError(f"{path} must be a YAML mapping")
+    return data
+
+
+def _words(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        value = [value]
+    return frozenset(str(v).lower() for v in value)
+
+
+def _sense(raw: dict[str, Any], where: str) -> Sense:
+    kind = raw.get("type")
+    if kind not in PLOVER_TYPES:
+        raise KnowledgeBaseError(f"{where}: unknown PLOVER type {kind!r}; use one of {PLOVER_TYPES}")
+    context = raw.get("context")
+    return Sense(
+        type=kind,
+        mode=raw.get("mode"),
+        context=tuple([context] if isinstance(context, str) else context or ()),
+        object=_words(raw.get("object")),
+        subject=_words(raw.get("subject")),
+        cue=_words(raw.get("cue")),
+        complement=raw.get("complement"),
+    )
+
+
+def _senses(table: dict[str, Any], where: str) -> dict[str, tuple[Sense, ...]]:
+    return {str(k).lower(): tuple(_sense(s, f"{where}:{k}") for s in v) for k, v in (table or {}).items()}
+
+
+def _nominal(lemma: str, raw: dict[str, Any]) -> Nominal:
+    where = f"event_nouns.yaml:nominals:{lemma}"
+    return Nominal(
+        lemma=lemma,
+        sense=_sense(raw, where),
+        standalone=bool(raw.get("standalone", False)),
+        end=_sense(raw["end"], where + ":end") if raw.get("end") else None,
+        modifiers={str(k).lower(): _sense(v, f"{where}:{k}") for k, v in (raw.get("with") or {}).items()},
+        only_with=bool(raw.get("only_with", False)),
+        only_light=_words(raw.get("only_light")),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_event_lexicon() -> EventLexicon:
+    """The event lexicon (verbs, nouns, roles); parsed once per process."""
+    verbs, nouns = _read("event_verbs.yaml"), _read("event_nouns.yaml")
+    classes = {name: _words(lemmas) for name, lemmas in nouns.get("classes", {}).items()}
+    lemma_classes: dict[str, set[str]] = {}
+    for name, lemmas in classes.items():
+        for lemma in lemmas:
+            lemma_classes.setdefault(lemma, set()).add(name)
+    roles = {k: {str(p).lower(): r for p, r in v.items()} for k, v in verbs.get("roles", {}).items()}
+    if "default" not in roles:
+        raise KnowledgeBaseError("event_verbs.yaml: `roles` needs a `default` table")
+    assault_modes = {w.lower(): mode for mode, ws in nouns.get("assault_modes", {}).items() for w in ws}
+    return EventLexicon(
+        verbs=_senses(verbs.get("verbs"), "event_verbs.yaml"),
+        adjectives=_senses(verbs.get("adjectives"), "event_verbs.yaml:adjectives"),
+        roles=roles,
+        classes=classes,
+        lemma_classes={k: frozenset(v) for k, v in lemma_classes.items()},
+        containers=_words(nouns.get("containers")),
+        frames=_words(nouns.get("frames")),
+        light=_words(nouns.get("light")),
+        end=_words(nouns.get("end")),
+        nominals={str(k).lower(): _nominal(str(k).lower(), v) for k, v in nouns.get("nominals", {}).items()},
+        assault_modes=assault_modes,
+        threaten_modes=dict(nouns.get("threaten_modes", {})),
+        future_as=dict(nouns.get("future_as", {})),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_modality_cues() -> ModalityCues:
+    """The modality cue lists; parsed once per process."""
+    data = _read("event_modality.yaml")
+    try:
+        return ModalityCues(**{name: _words(data.get(name)) for name in ModalityCues.__dataclass_fields__})
+    except TypeError as exc:  # pragma: no cover - a renamed key
+        raise KnowledgeBaseError(f"event_modality.yaml: {exc}") from exc

@@ -1,0 +1,162 @@
+"""Modality: whether a clause asserts, reports, hedges, negates or predicts what it says.
+
+Shared by the events, statements and forecasts stages. The public functions:
+
+``modality(token: spacy.tokens.Token, document: Document | None = None) -> str``
+    One of ``asserted | reported | hedged | negated | predicted`` for the clause headed by
+    ``token`` (a verb, or a noun naming an event). Hedged, negated and predicted win over
+    reported: a hedged claim inside a quote is still hedged. With a ``document``, a token inside
+    a statement's content span (``content_start..content_end``) is reported.
+
+``clause_modality(token: spacy.tokens.Token) -> str``
+    The same from the parse alone: a reporting verb governing the clause ("..., officials said")
+    gives ``reported``.
+
+``statement_at(document: Document, offset: int) -> Statement | None``
+    The statement whose content span contains a character offset.
+
+Cues are read up the chain of governing predicates, because English marks modality away from
+the event word: "Lukashenko *denied* that troops *would* enter" negates "enter". The field's
+known failure is over-coding hedged or hypothetical events as facts, so any cue on the chain
+wins over assertion. The cue words live in ``knowledge/data/event_modality.yaml``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge.lexicon import ModalityCues, load_modality_cues
+from ..model import Document, Statement
+
+ASSERTED, REPORTED, HEDGED, NEGATED, PREDICTED = "asserted", "reported", "hedged", "negated", "predicted"
+_PRECEDENCE = (NEGATED, HEDGED, PREDICTED, REPORTED)
+
+# Links through which a governing predicate's meaning reaches its complement.
+_COMPLEMENT_DEPS = {
+    "xcomp",
+    "ccomp",
+    "csubj",
+    "dobj",
+    "attr",
+    "oprd",
+    "acomp",
+    "acl",
+    "pcomp",
+    "pobj",
+    "conj",
+}
+_COMPLEMENT_PREPS = {"about", "of", "from", "for", "on", "over", "into", "with", "against"}
+_MAX_DEPTH = 10
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace("\u2019", "'")
+
+
+def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
+    """Cues attached to this predicate itself: auxiliaries, negation, hedging adverbs, 'if'."""
+    found: set[str] = set()
+    for child in token.children:
+        word, dep = _norm(child.text), child.dep_
+        if dep in ("aux", "auxpass"):
+            if word in cues.hedged_aux:
+                found.add(HEDGED)
+            elif word in cues.predicted_aux:
+                found.add(PREDICTED)
+        if dep == "neg" or (dep in ("advmod", "det", "preconj") and word in cues.negation):
+            found.add(NEGATED)
+        elif (
+            dep == "advmod"
+            and word in cues.hedged_adverbs
+            or dep == "mark"
+            and word in cues.conditional_marks
+        ):
+            found.add(HEDGED)
+        elif dep == "aux" and word == "to" and token.dep_ == "advcl":
+            found.add(PREDICTED)  # a purpose clause: "to intensify its airstrikes"
+        elif dep in ("nsubj", "nsubjpass") and any(
+            _norm(g.text) in ("neither", "no", "nobody", "none") and g.dep_ in ("preconj", "det")
+            for g in child.children
+        ):
+            found.add(NEGATED)
+    if token.pos_ in ("NOUN", "PROPN"):
+        for child in token.children:
+            word = _norm(child.lemma_)
+            if child.dep_ in ("amod", "compound", "advmod"):
+                if word in cues.predicted_modifiers:
+                    found.add(PREDICTED)
+                elif word in cues.hedged_modifiers:
+                    found.add(HEDGED)
+                elif word in cues.negated_modifiers:
+                    found.add(NEGATED)
+            elif child.dep_ == "det" and word == "no":
+                found.add(NEGATED)
+    return found
+
+
+def _governor_cue(head: Token, cues: ModalityCues) -> str | None:
+    """What a governing word does to the clause it governs ("plans to", "denied that")."""
+    lemma = _norm(head.lemma_)
+    if lemma in cues.negated_governors:
+        return NEGATED
+    if lemma in cues.hedged_governors:
+        return HEDGED
+    if lemma in cues.predicted_governors:
+        return PREDICTED
+    if lemma in cues.reporting_verbs and head.pos_ in ("VERB", "AUX"):
+        return REPORTED
+    return None
+
+
+def _is_complement_link(token: Token) -> bool:
+    if token.dep_ == "prep":
+        return _norm(token.text) in _COMPLEMENT_PREPS
+    if token.dep_ == "conj":
+        # A coordinated verb with its own subject or auxiliary is its own clause.
+        return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children)
+    return token.dep_ in _COMPLEMENT_DEPS or token.dep_ == "advcl"
+
+
+def clause_modality(token: Token) -> str:
+    """Modality of the clause headed by ``token`` from the dependency parse alone."""
+    cues = load_modality_cues()
+    found = _own_cues(token, cues)
+    current = token
+    for _ in range(_MAX_DEPTH):
+        head = current.head
+        if head is current or not _is_complement_link(current):
+            break
+        if current.dep_ != "conj":
+            cue = _governor_cue(head, cues)
+            if cue:
+                found.add(cue)
+        if any(c.dep_ == "prep" and _norm(c.text) == "according" for c in head.children):
+            found.add(REPORTED)
+        inherited = _own_cues(head, cues)
+        if NEGATED in inherited and current.dep_ not in ("xcomp", "conj"):
+            # "cannot prevent X from sending": the negation is the governor's, the complement is open.
+            inherited = (inherited - {NEGATED}) | {HEDGED}
+        found |= inherited
+        current = head
+    if any(c.dep_ == "prep" and _norm(c.text) == "according" for c in token.children):
+        found.add(REPORTED)
+    return next((m for m in _PRECEDENCE if m in found), ASSERTED)
+
+
+def statement_at(document: Document, offset: int) -> Statement | None:
+    """The statement whose reported content contains ``offset``, if any."""
+    for statement in document.statements:
+        start, end = statement.content_start, statement.content_end
+        if start is not None and end is not None and start <= offset < end:
+            return statement
+    return None
+
+
+def modality(token: Token, document: Document | None = None) -> str:
+    """asserted | reported | hedged | negated | predicted for the clause headed by ``token``."""
+    found = clause_modality(token)
+    if found in (HEDGED, NEGATED, PREDICTED):
+        return found
+    if document is not None and statement_at(document, token.idx) is not None:
+        return REPORTED
+    return found

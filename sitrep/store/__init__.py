@@ -1,0 +1,25 @@
+"""The store: sitrep's database, SQLite by default and PostgreSQL for teams, through the same code.
+
+The few names a caller needs are here; the CLI and the API are thin faces over them.
+"""
+
+from __future__ import annotations
+
+from .engine import Store, database_url, open_store, revisions, upgrade
+from .errors import StoreError
+from .ingest import Stats, ingest, reanalyze
+from .sources import Article, Failure
+
+__all__ = [
+    "Article",
+    "Failure",
+    "Stats",
+    "Store",
+    "StoreError",
+    "database_url",
+    "ingest",
+    "open_store",
+    "reanalyze",
+    "revisions",
+    "upgrade",
+]

@@ -1,0 +1,299 @@
+"""Ingest and re-analysis: articles through the pipeline into the store, exactly once each.
+
+Crash safety comes from the transaction boundary: one document and all its facts commit together,
+so a process killed at any moment leaves whole documents or nothing, and a rerun skips what is in.
+Workers (processes) only run the pipeline; the parent alone writes, in input order.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from .. import __version__
+from ..config import Config
+from ..model import Document
+from ..pipeline import Pipeline
+from . import neardup
+from .engine import Store
+from .sources import Article, Failure, Item
+from .tables import AuditEntry, DocumentBand, DocumentRow
+from .write import (
+    content_hash,
+    delete_facts,
+    document_row,
+    update_document_row,
+    write_document_search,
+    write_facts,
+)
+
+# Progress callback: (outcome, origin) with outcome stored | duplicate | near_duplicate | failed.
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class Stats:
+    stored: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0  # stored and linked to an earlier copy of the same story
+    failures: list[Failure] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        done = self.stored + self.duplicates + len(self.failures)
+        return done / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Analysed:
+    document: Document
+    signature: bytes
+    version: str
+
+
+# -- the pipeline, here or in worker processes --------------------------------------------------------
+
+
+def pipeline_version(pipeline: Pipeline) -> str:
+    meta = pipeline.resources.nlp.meta
+    stages = ",".join(pipeline.config.stages)
+    return f"sitrep {__version__}; {meta.get('lang')}_{meta.get('name')} {meta.get('version')}; {stages}"
+
+
+def analyse_batch(pipeline: Pipeline, documents: list[Document]) -> list[_Analysed | str]:
+    """Analyse a batch; when the batch fails, retry one by one so only the bad document is lost."""
+    version = pipeline_version(pipeline)
+    try:
+        done = list(pipeline.pipe(documents))
+    except Exception:  # noqa: BLE001 - any stage bug must cost one document, not the run
+        return [_analyse_one(pipeline, d, version) for d in documents]
+    return [_result(d, version) for d in done]
+
+
+def _analyse_one(pipeline: Pipeline, document: Document, version: str) -> _Analysed | str:
+    try:
+        return _result(pipeline(document), version)
+    except Exception as exc:  # noqa: BLE001
+        return f"the pipeline failed: {type(exc).__name__}: {exc}"
+
+
+def _result(document: Document, version: str) -> _Analysed:
+    document.spacy_doc = None  # transient, and too heavy to send between processes
+    return _Analysed(document, neardup.signature(document.text), version)
+
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = Pipeline(config)
+
+
+def _worker_batch(documents: list[Document]) -> list[_Analysed | str]:
+    assert _WORKER_PIPELINE is not None
+    return analyse_batch(_WORKER_PIPELINE, documents)
+
+
+def _analyse(
+    articles: Iterable[Article], config: Config, workers: int, pipeline: Pipeline | None
+) -> Iterator[tuple[Article, _Analysed | str]]:
+    """(article, result) in input order, batched; at most 2 batches per worker in flight."""
+    batches = _batches(articles, config.batch_size)
+    if workers <= 1:
+        pipeline = pipeline or Pipeline(config)
+        for batch in batches:
+            yield from zip(batch, analyse_batch(pipeline, [a.document for a in batch]), strict=True)
+        return
+    import multiprocessing
+
+    # spawn: the same behaviour on every platform, and no forked copies of open database connections
+    with multiprocessing.get_context("spawn").Pool(workers, _init_worker, (config,)) as pool:
+        in_flight: deque = deque()
+        for batch in batches:
+            in_flight.append((batch, pool.apply_async(_worker_batch, ([a.document for a in batch],))))
+            if len(in_flight) >= 2 * workers:
+                done, result = in_flight.popleft()
+                yield from zip(done, result.get(), strict=True)
+        while in_flight:
+            done, result = in_flight.popleft()
+            yield from zip(done, result.get(), strict=True)
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- ingest ----------------------------------------------------------------------------------------------
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Item],
+    *,
+    config: Config | None = None,
+    pipeline: Pipeline | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> Stats:
+    """Analyse and store every new article among ``items``; report failures and duplicates."""
+    config = config or (pipeline.config if pipeline else Config())
+    stats = Stats()
+    notify = progress or (lambda outcome, origin: None)
+    fresh = _fresh(store, items, stats, notify)
+    for article, result in _analyse(fresh, config, workers, pipeline):
+        if isinstance(result, str):
+            stats.failures.append(Failure(article.origin, result))
+            notify("failed", article.origin)
+        else:
+            notify(_store(store, article, result, stats), article.origin)
+    stats.seconds = time.perf_counter() - stats.started
+    return stats
+
+
+def _fresh(store: Store, items: Iterable[Item], stats: Stats, notify: Progress) -> Iterator[Article]:
+    """Articles not yet stored (by content hash or URL), before any pipeline time is spent on them."""
+    hashes: set[str] = set()
+    urls: set[str] = set()
+    for item in items:
+        if isinstance(item, Failure):
+            stats.failures.append(item)
+            notify("failed", item.origin)
+            continue
+        digest, url = content_hash(item.document.text), item.document.url
+        if digest in hashes or (url and url in urls) or _stored(store, digest, url):
+            stats.duplicates += 1
+            notify("duplicate", item.origin)
+            continue
+        hashes.add(digest)
+        if url:
+            urls.add(url)
+        yield item
+
+
+def _stored(store: Store, digest: str, url: str | None) -> bool:
+    match = DocumentRow.content_hash == digest
+    if url:
+        match = or_(match, DocumentRow.url == url)
+    with store.sessions() as session:
+        return session.scalar(select(DocumentRow.id).where(match).limit(1)) is not None
+
+
+def _store(store: Store, article: Article, result: _Analysed, stats: Stats) -> str:
+    """Write one document in one transaction. Returns the outcome for the progress callback."""
+    try:
+        with store.transaction() as session:
+            row = document_row(result.document, origin=article.origin, pipeline_version=result.version)
+            row.minhash = result.signature
+            near = neardup.find_near_duplicate(session, result.signature)
+            if near:
+                row.near_duplicate_of, row.near_duplicate_score = near
+            session.add(row)
+            session.flush()
+            session.execute(insert(DocumentBand), neardup.band_rows(row.id, result.signature))
+            write_document_search(session, row)
+            write_facts(session, row, result.document)
+            session.add(
+                _audit("ingest", row, {"origin": article.origin, "near_duplicate_of": row.near_duplicate_of})
+            )
+    except IntegrityError:
+        # Another writer stored the same article between our check and our commit.
+        if _stored(store, content_hash(result.document.text), result.document.url):
+            stats.duplicates += 1
+            return "duplicate"
+        stats.failures.append(Failure(article.origin, "could not be stored: it conflicts with a stored fact"))
+        return "failed"
+    except SQLAlchemyError as exc:
+        stats.failures.append(Failure(article.origin, f"could not be stored: {type(exc).__name__}"))
+        return "failed"
+    stats.stored += 1
+    if near:
+        stats.near_duplicates += 1
+        return "near_duplicate"
+    return "stored"
+
+
+def _audit(action: str, row: DocumentRow, detail: dict) -> AuditEntry:
+    from .write import now
+
+    return AuditEntry(at=now(), actor=_user(), action=action, target_kind="document", target_key=row.key,
+                      detail=detail)  # fmt: skip
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+# -- re-analysis -------------------------------------------------------------------------------------------
+
+
+def reanalyze(
+    store: Store,
+    *,
+    config: Config | None = None,
+    pipeline: Pipeline | None = None,
+    workers: int = 1,
+    outdated_only: bool = False,
+    progress: Progress | None = None,
+) -> Stats:
+    """Run the pipeline again over stored documents, replacing machine facts, never reviews."""
+    config = config or (pipeline.config if pipeline else Config())
+    if outdated_only and pipeline is None:
+        pipeline = Pipeline(config)
+    current = pipeline_version(pipeline) if outdated_only and pipeline else None
+    stats = Stats()
+    notify = progress or (lambda outcome, origin: None)
+    articles = _stored_articles(store, current)
+    for article, result in _analyse(articles, config, workers, pipeline):
+        if isinstance(result, str):
+            stats.failures.append(Failure(article.origin, result))
+            notify("failed", article.origin)
+            continue
+        with store.transaction() as session:
+            row = session.scalar(select(DocumentRow).where(DocumentRow.key == article.document.id))
+            delete_facts(session, row.id)
+            update_document_row(row, result.document, result.version)
+            write_facts(session, row, result.document)
+            session.add(_audit("reanalyze", row, {"pipeline_version": result.version}))
+        stats.stored += 1
+        notify("stored", article.origin)
+    stats.seconds = time.perf_counter() - stats.started
+    return stats
+
+
+def _stored_articles(store: Store, skip_version: str | None, chunk: int = 200) -> Iterator[Article]:
+    """Stored documents as fresh Documents, read in chunks so a large store never sits in memory."""
+    last = 0
+    while True:
+        query = select(DocumentRow).where(DocumentRow.id > last).order_by(DocumentRow.id).limit(chunk)
+        if skip_version:
+            query = query.where(DocumentRow.pipeline_version != skip_version)
+        with store.sessions() as session:
+            rows = list(session.scalars(query))
+        if not rows:
+            return
+        for row in rows:
+            document = Document(
+                text=row.text, id=row.key, title=row.title, source=row.source, url=row.url,
+                published=row.published, body_start=row.body_start,
+            )  # fmt: skip
+            yield Article(row.origin or row.key, document)
+        last = rows[-1].id

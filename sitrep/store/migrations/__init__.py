@@ -1,0 +1,1 @@
+"""Alembic migrations of the sitrep schema (a package so they ship with sitrep)."""

@@ -1,0 +1,337 @@
+"""Writing one analysed Document into the tables, and removing its machine facts again.
+
+Everything here runs inside the caller's transaction: a document and all its facts are committed
+together or not at all. Human decisions (reviews, audit) are never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from ..model import Document, Event, Evidence, Forecast, Quantity, Statement, TimeExpression
+from .tables import (
+    DocumentEntity,
+    DocumentRow,
+    EntityAlias,
+    EntityRow,
+    EventParticipant,
+    EventQuantity,
+    EventRow,
+    ForecastRow,
+    MentionRow,
+    QuantityRow,
+    SearchRow,
+    StatementRow,
+    TimeRow,
+)
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article's text: line endings and outer whitespace do not count."""
+    normalised = text.replace("\r\n", "\n").strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def document_row(document: Document, *, origin: str | None, pipeline_version: str) -> DocumentRow:
+    stamp = now()
+    return DocumentRow(
+        key=document.id or content_hash(document.text)[:16],
+        content_hash=content_hash(document.text),
+        url=document.url,
+        source=document.source,
+        title=document.title,
+        published=document.published,
+        published_earliest=document.published_earliest,
+        published_latest=document.published_latest,
+        body_start=document.body_start,
+        text=document.text,
+        origin=origin,
+        ingested_at=stamp,
+        analyzed_at=stamp,
+        pipeline_version=pipeline_version,
+    )
+
+
+def update_document_row(row: DocumentRow, document: Document, pipeline_version: str) -> None:
+    """What a re-analysis may change on the document itself: the dates the pipeline inferred."""
+    row.published = document.published
+    row.published_earliest = document.published_earliest
+    row.published_latest = document.published_latest
+    row.analyzed_at = now()
+    row.pipeline_version = pipeline_version
+
+
+def delete_facts(session: Session, document_id: int) -> None:
+    """Remove every machine fact of one document (the document row itself stays)."""
+    for table in (EventRow, StatementRow, ForecastRow, QuantityRow, TimeRow, MentionRow, DocumentEntity):
+        session.execute(delete(table).where(table.document_id == document_id))
+    session.execute(
+        delete(SearchRow).where(SearchRow.document_id == document_id, SearchRow.kind != "document")
+    )
+
+
+def write_facts(session: Session, row: DocumentRow, document: Document) -> None:
+    """Insert the document's entities, mentions, times, quantities, events, statements, forecasts."""
+    upsert_entities(session, document)
+    doc_id = row.id
+    named = dict.fromkeys(e.id for e in document.entities)
+    if named:
+        session.execute(
+            insert(DocumentEntity),
+            [{"document_id": doc_id, "entity_id": e, "seq": n} for n, e in enumerate(named)],
+        )
+    mentions = _mention_rows(doc_id, document)
+    if mentions:
+        session.execute(insert(MentionRow), mentions)
+    if document.times:
+        session.execute(insert(TimeRow), [_time_row(doc_id, n, t) for n, t in enumerate(document.times)])
+    quantity_ids = _write_quantities(session, doc_id, document)
+    keys = _KeyMaker(row.key)
+    dates = _DocumentDates(document)
+    for n, event in enumerate(document.events):
+        _write_event(session, doc_id, n, event, keys, dates, quantity_ids)
+    statements = [_statement_row(doc_id, n, s, keys, dates) for n, s in enumerate(document.statements)]
+    forecasts = [_forecast_row(doc_id, n, f, keys) for n, f in enumerate(document.forecasts)]
+    session.add_all(statements + forecasts)
+    session.flush()
+    _write_search(session, doc_id, document, keys)
+
+
+def write_document_search(session: Session, row: DocumentRow) -> None:
+    session.add(SearchRow(document_id=row.id, kind="document", ref=row.key, title=row.title, body=row.text))
+
+
+# -- entities ---------------------------------------------------------------------------------------
+
+
+def upsert_entities(session: Session, document: Document) -> None:
+    """Entities are shared by all documents: insert new ones, let the latest analysis fill in fields."""
+    if not document.entities:
+        return
+    rows = {e.id: _entity_values(e) for e in document.entities}
+    aliases = {
+        (e.id, a.casefold()): {"entity_id": e.id, "alias_norm": a.casefold(), "alias": a}
+        for e in document.entities
+        for a in [e.name, *e.aliases]
+        if a
+    }
+    insert_fn = _dialect_insert(session)
+    stmt = insert_fn(EntityRow).values(list(rows.values()))
+    fill = {c: _coalesce(stmt.excluded[c], getattr(EntityRow, c)) for c in _ENTITY_FILL}
+    fill.update(name=stmt.excluded.name, name_norm=stmt.excluded.name_norm, type=stmt.excluded.type)
+    session.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=fill))
+    alias_stmt = insert_fn(EntityAlias).values(list(aliases.values()))
+    session.execute(alias_stmt.on_conflict_do_nothing(index_elements=["entity_id", "alias_norm"]))
+
+
+_ENTITY_FILL = ("role", "country", "lat", "lon", "kb_id")
+
+
+def _coalesce(new, old):
+    from sqlalchemy import func
+
+    return func.coalesce(new, old)
+
+
+def _dialect_insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def _entity_values(e) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.name,
+        "name_norm": e.name.casefold(),
+        "type": e.type,
+        "role": e.role,
+        "country": e.country,
+        "lat": e.lat,
+        "lon": e.lon,
+        "kb_id": e.kb_id,
+        "attributes": dict(e.attributes),
+    }
+
+
+def _mention_rows(doc_id: int, document: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "document_id": doc_id,
+            "entity_id": e.id,
+            "seq": n,
+            "span_start": m.start,
+            "span_end": m.end,
+            "text": m.text,
+        }  # fmt: skip
+        for e in document.entities
+        for n, m in enumerate(e.mentions)
+    ]
+
+
+def _time_row(doc_id: int, n: int, t: TimeExpression) -> dict[str, Any]:
+    return {
+        "document_id": doc_id, "seq": n, "text": t.text, "span_start": t.span_start, "span_end": t.span_end,
+        "type": t.type, "value": t.value, "start_date": t.start, "end_date": t.end, "mod": t.mod,
+        "anchor": t.anchor,
+    }  # fmt: skip
+
+
+# -- quantities and events --------------------------------------------------------------------------
+
+
+def _quantity_values(doc_id: int, seq: int, q: Quantity) -> dict[str, Any]:
+    return {
+        "document_id": doc_id, "seq": seq, "text": q.text, "span_start": q.start, "span_end": q.end,
+        "value": q.value, "min_value": q.min, "max_value": q.max, "qualifier": q.qualifier,
+        "unit": q.unit, "item": q.item,
+    }  # fmt: skip
+
+
+def _write_quantities(session: Session, doc_id: int, document: Document) -> dict[tuple, int]:
+    """Store each distinct quantity once; events link to them. Returns row ids by identity."""
+    ids: dict[tuple, int] = {}
+    extra = [q for e in document.events for q in [e.quantity, *e.quantities] if q is not None]
+    seqs = [(n, q) for n, q in enumerate(document.quantities)] + [(-1, q) for q in extra]
+    for seq, q in seqs:
+        ident = _quantity_identity(q)
+        if ident in ids:
+            continue
+        row = QuantityRow(**_quantity_values(doc_id, seq, q))
+        session.add(row)
+        session.flush()
+        ids[ident] = row.id
+    return ids
+
+
+def _quantity_identity(q: Quantity) -> tuple:
+    return (q.start, q.end, q.text, q.value, q.min, q.max, q.qualifier, q.unit, q.item)
+
+
+def _write_event(session, doc_id, n, event: Event, keys, dates, quantity_ids) -> None:
+    start, end = dates.of(event.time)
+    row = EventRow(
+        document_id=doc_id, seq=n, fact_id=event.id, type=event.type, mode=event.mode,
+        context=list(event.context), trigger=event.trigger, actor_texts=list(event.actor_texts),
+        recipient_texts=list(event.recipient_texts), item_texts=list(event.item_texts),
+        location=event.location, modality=event.modality, statement_fact_id=event.statement,
+        fact_key=keys.make("event", event.evidence, event.type),
+        main_quantity_id=quantity_ids[_quantity_identity(event.quantity)] if event.quantity else None,
+        date_start=start, date_end=end, **_time_columns(event.time), **_evidence_columns(event.evidence),
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    roles = (("actor", event.actors), ("recipient", event.recipients), ("item", event.items))
+    participants = [
+        {"event_id": row.id, "role": role, "position": p, "entity_id": entity_id, "date_start": start}
+        for role, ids in roles
+        for p, entity_id in enumerate(ids)
+    ]
+    if participants:
+        session.execute(insert(EventParticipant), participants)
+    links = [
+        {"event_id": row.id, "position": p, "quantity_id": quantity_ids[_quantity_identity(q)]}
+        for p, q in enumerate(event.quantities)
+    ]
+    if links:
+        session.execute(insert(EventQuantity), links)
+
+
+# -- statements and forecasts -----------------------------------------------------------------------
+
+
+def _statement_row(doc_id, n, s: Statement, keys, dates) -> StatementRow:
+    start, end = dates.of(s.time)
+    return StatementRow(
+        document_id=doc_id, seq=n, fact_id=s.id, fact_key=keys.make("statement", s.evidence, s.act),
+        speaker=s.speaker, speaker_text=s.speaker_text, role=s.role, act=s.act, content=s.content,
+        content_start=s.content_start, content_end=s.content_end, venue=s.venue, modality=s.modality,
+        date_start=start, date_end=end, **_time_columns(s.time), **_evidence_columns(s.evidence),
+    )  # fmt: skip
+
+
+def _forecast_row(doc_id, n, f: Forecast, keys) -> ForecastRow:
+    return ForecastRow(
+        document_id=doc_id, seq=n, fact_id=f.id, fact_key=keys.make("forecast", f.evidence, "forecast"),
+        forecaster=f.by, statement_fact_id=f.statement, event_fact_id=f.event, claim=f.claim, made=f.made,
+        window_start=f.window_start, window_end=f.window_end, modality=f.modality,
+        **_evidence_columns(f.evidence),
+    )  # fmt: skip
+
+
+def _write_search(session: Session, doc_id: int, document: Document, keys: _KeyMaker) -> None:
+    rows = []
+    for kind, facts, text_of in (
+        ("event", document.events, lambda e: f"{e.trigger}\n{e.evidence.sentence}"),
+        ("statement", document.statements, lambda s: f"{s.speaker_text}\n{s.content}"),
+        ("forecast", document.forecasts, lambda f: f.claim),
+    ):
+        for fact, key in zip(facts, keys.issued[kind], strict=True):
+            rows.append(
+                {"document_id": doc_id, "kind": kind, "ref": key, "title": None, "body": text_of(fact)}
+            )
+    if rows:
+        session.execute(insert(SearchRow), rows)
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _evidence_columns(ev: Evidence) -> dict[str, Any]:
+    return {"evidence_start": ev.start, "evidence_end": ev.end, "sentence": ev.sentence,
+            "sentence_start": ev.sentence_start}  # fmt: skip
+
+
+def _time_columns(t: TimeExpression | None) -> dict[str, Any]:
+    if t is None:
+        return {"time_text": None, "time_value": None, "time_start": None, "time_end": None}
+    return {"time_text": t.text, "time_value": t.value, "time_start": t.start, "time_end": t.end}
+
+
+class _DocumentDates:
+    """A fact's effective dates: its own time, else the document's publication date or range."""
+
+    def __init__(self, document: Document) -> None:
+        rng = document.published_range
+        self.start, self.end = rng if rng else (None, None)
+
+    def of(self, t: TimeExpression | None) -> tuple[date | None, date | None]:
+        if t is not None and (t.start or t.end):
+            return (t.start or t.end, t.end or t.start)
+        return self.start, self.end
+
+
+class _KeyMaker:
+    """Stable, readable fact keys: ``event:<doc>:<start>-<end>:<TYPE>``.
+
+    Reviews refer to facts by these keys, so a fact found again at the same place by a newer
+    pipeline keeps its analyst's decision. Two facts of one kind at one span get ``~2``, ``~3``.
+    """
+
+    def __init__(self, doc_key: str) -> None:
+        self.doc_key = doc_key
+        self.seen: set[str] = set()
+        self.issued: dict[str, list[str]] = {"event": [], "statement": [], "forecast": []}
+
+    def make(self, kind: str, ev: Evidence, label: str) -> str:
+        base = f"{kind}:{self.doc_key}:{ev.start}-{ev.end}:{label}"
+        key, n = base, 1
+        while key in self.seen:
+            n += 1
+            key = f"{base}~{n}"
+        self.seen.add(key)
+        self.issued[kind].append(key)
+        return key

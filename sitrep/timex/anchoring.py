@@ -1,0 +1,111 @@
+"""What an expression is anchored on: tense of its clause, quoted speech, sentence, genre.
+
+The spaCy parse is used only for tense, and only for expressions whose year depends on it.
+Quotes and sentences are found with cheap regexes so the stage also runs without a parse.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z])")
+_QUOTE = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"")
+_FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
+_MODALS = {"might", "may", "could", "would", "should", "can", "must", "ought"}
+# Verbs whose object lies ahead even in the past tense ('were expected to join in April').
+_FUTURE_LEMMAS = {"expect", "plan", "schedule", "intend", "hope", "aim", "due", "set", "prepare", "propose"}
+
+
+class Sentences:
+    """Sentence boundaries of a text, for 'same sentence' questions."""
+
+    def __init__(self, text: str, spacy_doc: Any = None) -> None:
+        if spacy_doc is not None and spacy_doc.has_annotation("SENT_START"):
+            self.starts = [s.start_char for s in spacy_doc.sents]
+        else:
+            self.starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def start_of(self, offset: int) -> int:
+        return self.starts[self.index(offset)]
+
+
+class Quotes:
+    """Spans of quoted speech: “…” pairs, or straight double quotes paired in order."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = (
+            [(m.start(), m.end()) for m in _QUOTE.finditer(text)] if ('"' in text or "“" in text) else []
+        )
+        self._starts = [s for s, _ in self.spans]
+
+    def at(self, offset: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.spans[i][0] < offset < self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+
+def tense(spacy_doc: Any, start: int, end: int) -> str | None:
+    """'past', 'future' or None (present or unknown) for the clause governing ``[start, end)``."""
+    if spacy_doc is None:
+        return None
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(10):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod" and not _non_finite(tok):
+            break
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    else:
+        return None
+    if tok.lemma_ in _FUTURE_LEMMAS or (tok.dep_ == "xcomp" and tok.head.lemma_ in _FUTURE_LEMMAS):
+        return "future"
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in auxes}
+    if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in auxes)):
+        return "future"
+    if words & _MODALS and not words & {"have", "had"}:
+        return "future"
+    if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
+        return "past"
+    if tok.tag_ == "VBN" and (words & {"has", "have", "had", "was", "were"} or not auxes):
+        return "past"
+    if tok.tag_ == "MD":
+        return "future"
+    return None
+
+
+def _non_finite(tok: Any) -> bool:
+    """A participle or infinitive without auxiliaries ('began withdrawing'): its tense is its head's."""
+    if tok.tag_ not in ("VBG", "VB", "VBN") or tok.dep_ in ("ROOT",):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    return (
+        tok.dep_ in ("xcomp", "acl", "advcl", "relcl", "ccomp", "pcomp", "conj")
+        and tok.tag_ != "VBN"
+        or tok.dep_ == "xcomp"
+    )
+
+
+def is_narrative(years: list[int], anchor_year: int | None, deictic: int = 0) -> bool:
+    """Whether bare dates follow the story (history) rather than the publication date (news).
+
+    A text whose explicit years lie mostly well before its date tells a story: 'in April'
+    then means April of the year last mentioned.
+    """
+    if anchor_year is None:
+        return True
+    if len(years) < 2:
+        return False
+    old = sum(1 for y in years if y < anchor_year - 3) / len(years)
+    # News also talks about its own week ('yesterday', 'on Friday'); a history hardly ever does.
+    return old >= 0.6 and deictic <= max(2, len(years) // 10) or old >= 0.85 and len(years) >= 10
