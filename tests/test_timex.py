@@ -96,7 +96,7 @@ def test_following_day_uses_the_previous_date() -> None:
 
 
 def test_future_window_of_two_to_three_months() -> None:
-    t = find("Russia might form new attack groups in two to three months.", "two to three months")
+    t = find("Russia might form new attack groups in two to three months.", "in two to three months")
     assert (t.type, t.value, t.mod) == ("DURATION", "P2M", "EQUAL_OR_MORE")
     assert (t.start, t.end) == (date(2023, 1, 3), date(2023, 2, 3))
 

@@ -337,8 +337,11 @@ def read_duration(mt: Match, text: str) -> Reading | None:
         window, mode = (0, hi), "previous"
     elif re.search(r"\bwithin\s+$", before):
         window, mode, mod = (0, hi), "deictic", mod or "EQUAL_OR_LESS"
-    elif _IN_BEFORE.search(before) and n_text and not rel:
-        window, mode = (lo, hi), "deictic"  # 'in two to three months'
+    elif (into := _IN_BEFORE.search(before)) and n_text and not rel:
+        # 'in two to three months': the window comes from 'in', so the extent keeps it
+        window, mode = (lo, hi), "deictic"
+        if into.group(0).lower().startswith("in"):
+            start = mt.start - len(before) + into.start()
 
     def resolve(ref: date, policy: str) -> Value:
         if window is None:
