@@ -162,6 +162,7 @@ class Section:
     name: str
     found: list[str] = field(default_factory=list)
     misses: list[tuple[str, str]] = field(default_factory=list)
+    extra: dict[str, tuple[int, int]] = field(default_factory=dict)  # secondary figures: (agree, total)
 
     def hit(self, key: str) -> None:
         self.found.append(key)
@@ -248,6 +249,68 @@ def best_match(candidates: Iterable[dict[str, Any]], checks: list[Check]) -> tup
     return False, best_reason
 
 
+def assign_one_to_one(
+    golds: list[dict[str, Any]],
+    candidates: list[dict[str, Any]],
+    checks_for: Callable[[dict[str, Any]], list[Check]],
+) -> tuple[dict[int, int], dict[int, str]]:
+    """Pair gold facts with output facts, each output fact used at most once (maximum bipartite matching).
+
+    One extracted event must not stand for two gold events: "Belarus provided tanks and trucks"
+    read as a single event recovers one fact, not two. Returns gold index -> candidate index for
+    the matched, and gold index -> why for the rest (the closest candidate's reason).
+    """
+    edges: dict[int, list[int]] = {}
+    reasons: dict[int, str] = {}
+    for gi, g in enumerate(golds):
+        checks = checks_for(g)
+        edges[gi] = [ci for ci, c in enumerate(candidates) if all(check(c) is None for check in checks)]
+        if not edges[gi]:
+            reasons[gi] = best_match(candidates, checks)[1]
+    owner: dict[int, int] = {}
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for ci in edges[gi]:
+            if ci in seen:
+                continue
+            seen.add(ci)
+            if ci not in owner or augment(owner[ci], seen):
+                owner[ci] = gi
+                return True
+        return False
+
+    for gi in edges:
+        if edges[gi] and not augment(gi, set()):
+            reasons[gi] = "its matching output facts already stand for other gold facts"
+    matched = {gi: ci for ci, gi in owner.items()}
+    return matched, reasons
+
+
+def _score_one_to_one(
+    name: str,
+    golds: list[dict[str, Any]],
+    candidates: list[dict[str, Any]],
+    checks_for: Callable[[dict[str, Any]], list[Check]],
+) -> tuple[Section, dict[int, int]]:
+    section = Section(name)
+    matched, reasons = assign_one_to_one(golds, candidates, checks_for)
+    for gi, g in enumerate(golds):
+        section.hit(g["id"]) if gi in matched else section.miss(g["id"], reasons.get(gi, "no candidate"))
+    return section, matched
+
+
+def modality_check(g: dict[str, Any]) -> Check:
+    """A gold fact without a modality is a fact (asserted, or reported by a source); else it must agree."""
+    wanted = g.get("modality")
+    allowed = {wanted} if wanted else {"asserted", "reported"}
+
+    def check(fact: dict[str, Any]) -> str | None:
+        got = fact.get("modality") or "asserted"
+        return None if got in allowed else f"modality {got} (gold {wanted or 'asserted'})"
+
+    return check
+
+
 def _entity_index(output: Output) -> dict[str, dict[str, Any]]:
     return {e["id"]: e for e in output.get("entities", [])}
 
@@ -320,11 +383,35 @@ def _has_item(gold: Gold, ev: dict[str, Any], item: str, index: dict[str, dict[s
 
 
 def score_events(gold: Gold, output: Output) -> Section:
-    section, index = Section("events"), _entity_index(output)
-    for g in gold.data.get("events", []):
-        ok, why = best_match(output.get("events", []), event_checks(gold, g, index))
-        section.hit(g["id"]) if ok else section.miss(g["id"], why)
+    index = _entity_index(output)
+    golds, events = gold.data.get("events", []), output.get("events", [])
+    section, matched = _score_one_to_one(
+        "events", golds, events, lambda g: [*event_checks(gold, g, index), modality_check(g)]
+    )
+    section.extra["location"] = _locations_agree(gold, golds, events, matched, index)
     return section
+
+
+def _locations_agree(
+    gold: Gold, golds: list[dict[str, Any]], events: list[dict[str, Any]], matched: dict[int, int], index
+) -> tuple[int, int]:
+    """Of the matched gold events that name a location, how many got a location that agrees.
+
+    The gold location may be a described place ("Belarus-Ukraine border"): it agrees when it names
+    our location entity by any of its names.
+    """
+    agree = total = 0
+    for gi, ci in matched.items():
+        wanted = golds[gi].get("location")
+        if not wanted:
+            continue
+        total += 1
+        ours = index.get(events[ci].get("location") or "")
+        if ours and (
+            refers_to(gold, wanted, ours) or any(_names_in({n}, norm(wanted)) for n in entity_names(ours))
+        ):
+            agree += 1
+    return agree, total
 
 
 def speaker_check(gold: Gold, speaker: str, index: dict[str, dict[str, Any]], id_key: str) -> Check:
@@ -345,7 +432,8 @@ def speaker_check(gold: Gold, speaker: str, index: dict[str, dict[str, Any]], id
 
 
 def score_statements(gold: Gold, output: Output) -> Section:
-    section, index = Section("statements"), _entity_index(output)
+    index = _entity_index(output)
+    checks_by_id: dict[str, list[Check]] = {}
     for g in gold.data.get("statements", []):
 
         def venue(st: dict[str, Any], g: dict[str, Any] = g) -> str | None:
@@ -364,13 +452,19 @@ def score_statements(gold: Gold, output: Output) -> Section:
             _dates_check(gold_interval(g), lambda st: time_interval(st.get("time"))),
             venue,
         ]
-        ok, why = best_match(output.get("statements", []), checks)
-        section.hit(g["id"]) if ok else section.miss(g["id"], why)
+        if g.get("modality"):
+            checks.append(modality_check(g))
+        checks_by_id[g["id"]] = checks
+    golds = gold.data.get("statements", [])
+    section, _ = _score_one_to_one(
+        "statements", golds, output.get("statements", []), lambda g: checks_by_id[g["id"]]
+    )
     return section
 
 
 def score_forecasts(gold: Gold, output: Output) -> Section:
-    section, index = Section("forecasts"), _entity_index(output)
+    index = _entity_index(output)
+    checks_by_id: dict[str, list[Check]] = {}
     statements = {s["id"]: s for s in output.get("statements", [])}
     for g in gold.data.get("forecasts", []):
         by = speaker_check(gold, g["by"], index, "speaker")
@@ -390,9 +484,15 @@ def score_forecasts(gold: Gold, output: Output) -> Section:
             wanted = g.get("modality")
             return None if not wanted or fc.get("modality") == wanted else f"modality {fc.get('modality')}"
 
-        checks = [speaker, _dates_check(gold_interval(g, "window_start", "window_end"), window), modality]
-        ok, why = best_match(output.get("forecasts", []), checks)
-        section.hit(g["id"]) if ok else section.miss(g["id"], why)
+        checks_by_id[g["id"]] = [
+            speaker,
+            _dates_check(gold_interval(g, "window_start", "window_end"), window),
+            modality,
+        ]
+    golds = gold.data.get("forecasts", [])
+    section, _ = _score_one_to_one(
+        "forecasts", golds, output.get("forecasts", []), lambda g: checks_by_id[g["id"]]
+    )
     return section
 
 
@@ -558,6 +658,8 @@ def report(result: dict[str, Any], base: dict[str, Any]) -> str:
         cell = lambda s: f"{len(s.found)}/{s.total} {s.share:4.0%}"  # noqa: E731
         r = ratio(ours.share, theirs.share) if with_ratio else ""
         lines.append(f"{name:<22}{cell(ours):>14}{cell(theirs):>14}{r:>8}")
+        for key, (agree, total) in ours.extra.items():
+            lines.append(f"  {name[:-1]} {key} agrees  {agree}/{total}")
     for name in ("entities", "events", "statements", "forecasts", "traps"):
         section = result["sections"][name]
         if section.misses:

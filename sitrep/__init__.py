@@ -38,8 +38,14 @@ def get_pipeline() -> Pipeline:
     return _default_pipeline
 
 
-def analyze(text: str, *, published: date | None = None, title: str | None = None,
-            source: str | None = None, pipeline: Pipeline | None = None) -> Document:
+def analyze(
+    text: str,
+    *,
+    published: date | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Document:
     """Analyse one article's text and return the enriched Document."""
     document = make_document(text, title=title, published=published, source=source)
     return (pipeline or get_pipeline())(document)

@@ -67,7 +67,9 @@ def make_document(
         try:
             published = date.fromisoformat(meta.get("published") or meta["date"])
         except ValueError:
-            raise InputError(f"front matter date {meta.get('published') or meta['date']!r} is not YYYY-MM-DD") from None
+            raise InputError(
+                f"front matter date {meta.get('published') or meta['date']!r} is not YYYY-MM-DD"
+            ) from None
     line_title, after_title = _title_line(text, body_start)
     if title is None or line_title == title:
         title, body_start = title or line_title, after_title
@@ -99,11 +101,11 @@ def _front_matter(text: str) -> tuple[dict[str, str], int]:
     return meta, end + 5
 
 
-_TITLE_RE = re.compile(r"[ \t]*([^\n]{1,%d}?)[ \t]*\n[ \t]*\n" % _TITLE_MAX_CHARS)
+_TITLE_RE = re.compile(rf"[ \t]*([^\n]{{1,{_TITLE_MAX_CHARS}}}?)[ \t]*\n[ \t]*\n")
 
 
 def _title_line(text: str, offset: int) -> tuple[str | None, int]:
     m = _TITLE_RE.match(text, offset)
-    if not m or m.group(1).rstrip()[-1:] in ".?!:;,\"”":
+    if not m or m.group(1).rstrip()[-1:] in '.?!:;,"”':
         return None, offset
     return m.group(1), m.end()

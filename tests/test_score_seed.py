@@ -138,15 +138,15 @@ def test_events_type_actor_dates_items_quantity(gold):
         _event("CONSULT", ["putin"], ["luka"], _time("2022-09-26", "2022-09-27")),
         # Russia acting through the Kremlin; items from free texts, plural-insensitive.
         _event("MOBILIZE", ["kremlin"], time=_time("2022-10-01", "2022-10-31"), item_texts=["jet", "drones"]),
-        # One clause, two quantities: it satisfies both gold events.
+        # One clause, two quantities: one extracted event stands for one gold event only.
         _event("AID", ["blr"], time=_time("2022-10-01", "2022-10-31"), items=["t72", "ural"], quantities=[
             {"min": 94, "max": None, "value": None, "qualifier": "at least", "unit": "tanks", "text": "94 tanks"},
             {"min": 36, "max": 44, "value": None, "qualifier": "range", "unit": "trucks", "text": "36–44 trucks"},
         ]),
     ]}  # fmt: skip
     section = score_seed.score_events(gold, output)
-    assert section.found == ["meeting", "jets", "tanks", "trucks"]
-    assert section.misses == []
+    assert section.found == ["meeting", "jets", "tanks"]
+    assert section.misses == [("trucks", "its matching output facts already stand for other gold facts")]
 
 
 def test_event_misses_name_the_closest_reason(gold):
@@ -205,8 +205,10 @@ def test_forecasts_speaker_through_statement_window_and_modality(gold):
         ],
     }  # fmt: skip
     section = score_seed.score_forecasts(gold, output)
-    # The first satisfies both gold forecasts (the second has no window); the second has the wrong modality.
-    assert section.found == ["groups", "north"]
+    # The first could satisfy both gold forecasts (the second has no window), but one output forecast
+    # stands for one gold forecast; the second output has the wrong modality for either.
+    assert section.found == ["groups"]
+    assert section.misses == [("north", "its matching output facts already stand for other gold facts")]
     output["forecasts"][0]["modality"] = "asserted"
     section = score_seed.score_forecasts(gold, output)
     assert section.misses == [("groups", "modality asserted"), ("north", "modality asserted")]
@@ -302,3 +304,27 @@ def test_default_paths_follow_sitrep_shared(monkeypatch, tmp_path):
     args = score_seed._parse_args([])
     assert args.gold == tmp_path / "corpus" / "seed" / "gold.json"
     assert args.article == tmp_path / "corpus" / "seed" / "belarus-trapped-in-putins-plans.txt"
+
+
+def test_one_output_event_stands_for_one_gold_event():
+    """Two gold AID facts and one extracted AID event: one recovered, not two."""
+    gold = {
+        "entities": [{"name": "Belarus", "type": "GPE", "iso3": "BLR"}],
+        "events": [
+            {"id": "tanks", "plover": "AID", "actors": ["Belarus"]},
+            {"id": "trucks", "plover": "AID", "actors": ["Belarus"]},
+        ],
+    }
+    output = {
+        "entities": [{"id": "country:BLR", "name": "Belarus", "type": "GPE", "aliases": [], "country": "BLR"}],
+        "events": [{"id": "ev1", "type": "AID", "actors": ["country:BLR"], "modality": "asserted"}],
+    }
+    section = score_seed.score_events(score_seed.Gold(gold), output)
+    assert (len(section.found), section.total) == (1, 2)
+
+
+def test_hedged_event_does_not_match_a_fact():
+    gold = {"entities": [], "events": [{"id": "e", "plover": "MOBILIZE", "actors": []}]}
+    output = {"entities": [], "events": [{"id": "ev1", "type": "MOBILIZE", "actors": [], "modality": "hedged"}]}
+    section = score_seed.score_events(score_seed.Gold(gold), output)
+    assert section.found == [] and "modality hedged" in section.misses[0][1]

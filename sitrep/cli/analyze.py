@@ -21,10 +21,16 @@ class Format(str, Enum):
 
 @app.command()
 def analyze(
-    article: Path = typer.Argument(..., help="Plain-text article (UTF-8); a first line that is a title is fine."),
+    article: Path = typer.Argument(
+        ..., help="Plain-text article (UTF-8); a first line that is a title is fine."
+    ),
     published: str = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (else inferred)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="json: the document analysis; table: a report."),
-    model: str = typer.Option(None, "--model", help="spaCy model name or path (default: en_core_web_sm if installed)."),
+    fmt: Format = typer.Option(
+        Format.table, "--format", "-f", help="json: the document analysis; table: a report."
+    ),
+    model: str = typer.Option(
+        None, "--model", help="spaCy model name or path (default: en_core_web_sm if installed)."
+    ),
 ) -> None:
     """Analyse one article: entities, times, quantities, events, statements, forecasts."""
     from .. import Config, Pipeline

@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from ..knowledge.lexicon import EventLexicon, Nominal, Sense, load_event_lexicon, load_modality_cues
 from ..model import Document, Entity, Event, Quantity, TimeExpression
 from . import Resources, Stage, stage
+from .attach import attached_time
 from .modality import PREDICTED, REPORTED, modality, statement_at
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP", "UNIT")
@@ -539,14 +540,13 @@ class _Extractor:
         return [t for t in token.subtree if t.i not in cut]
 
     def _time(self, token: Token, clause: list[Token]) -> TimeExpression | None:
-        times = self.document.times
-        if not times or not clause:
+        """The time the trigger's clause governs most closely; a nominal trigger takes its verb's."""
+        if not self.document.times or not clause:
             return None
-        indices = {t.idx for t in clause}
-        inside = [t for t in times if any(t.span_start <= i < t.span_end for i in indices)]
-        sent = token.sent
-        pool = inside or [t for t in times if sent.start_char <= t.span_start < sent.end_char]
-        return min(pool, key=lambda t: abs(t.span_start - token.idx)) if pool else None
+        predicate = token
+        while predicate.pos_ not in ("VERB", "AUX") and predicate.head.i != predicate.i:
+            predicate = predicate.head
+        return attached_time(predicate, self.document.times)
 
     def _quantities(self, clause: list[Token]) -> list[Quantity]:
         if not clause:

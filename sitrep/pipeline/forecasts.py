@@ -65,10 +65,9 @@ def _future_modality(verb: Token) -> str | None:
     )
     if modality is None and going_to:
         modality = "predicted"
-    if modality is None and verb.dep_ == "xcomp" and verb.head.lemma_ in _INTENTION_VERBS:
-        # "Russia is preparing to attack": the clause is the intention's complement.
-        if _future_modality(verb.head) is None:
-            modality = "predicted"
+    intention = verb.dep_ == "xcomp" and verb.head.lemma_ in _INTENTION_VERBS
+    if modality is None and intention and _future_modality(verb.head) is None:
+        modality = "predicted"  # "Russia is preparing to attack": the intention's complement
     if modality is None:
         return None
     if verb.lemma_ == "be" and modality != "predicted" and not any(c.dep_ == "xcomp" for c in verb.children):

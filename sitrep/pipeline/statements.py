@@ -20,10 +20,11 @@ from spacy.tokens import Span, Token
 
 from ..model import Document, Entity, Statement, TimeExpression
 from . import Resources, Stage, stage
+from .attach import attached_time
 
 _PRONOUNS = {"he", "she", "him", "her"}
-_OPEN_QUOTES = "“\"«„"
-_CLOSE_QUOTES = "”\"»“"
+_OPEN_QUOTES = '“"«„'
+_CLOSE_QUOTES = '”"»“'
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -94,7 +95,9 @@ def _statement_at(
             return None
         return _build(document, token, speaker, content, entry["act"], entry["force"], lexicon)
     if token.pos_ == "VERB" and lemma in lexicon.light_verbs:
-        noun = next((c for c in token.children if c.dep_ == "dobj" and c.lower_ in lexicon.statement_nouns), None)
+        noun = next(
+            (c for c in token.children if c.dep_ == "dobj" and c.lower_ in lexicon.statement_nouns), None
+        )
         speaker = _subject(token)
         if noun is None or speaker is None:
             return None
@@ -102,7 +105,9 @@ def _statement_at(
         content = _previous_paragraph(document, sent) if anaphoric else _content_span(token, sent)
         if content is None:
             return None
-        return _build(document, token, speaker, content, lexicon.statement_nouns[noun.lower_], "asserted", lexicon)
+        return _build(
+            document, token, speaker, content, lexicon.statement_nouns[noun.lower_], "asserted", lexicon
+        )
     if lemma == "accord" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
         pobj = next((c for c in token.nbor(1).children if c.dep_ == "pobj"), None)
         if pobj is None:
@@ -120,8 +125,10 @@ def _statement_at(
 
 def _is_attributive(token: Token) -> bool:
     """'the so-called claimed victory', 'a stated aim': participles modifying nouns are no speech acts."""
-    return token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and not any(
-        c.dep_ in ("ccomp", "mark") for c in token.children
+    return (
+        token.dep_ in ("amod", "acl")
+        and token.tag_ == "VBN"
+        and not any(c.dep_ in ("ccomp", "mark") for c in token.children)
     )
 
 
@@ -234,7 +241,10 @@ def _can_speak(document: Document, speaker: Span, lexicon: SpeechLexicon) -> boo
     if head.lower_ in lexicon.speaker_nouns or head.lemma_.lower() in lexicon.speaker_nouns:
         return True
     return document.entity_at(head.idx, head.idx + len(head.text)) is not None or head.ent_type_ in (
-        "PERSON", "ORG", "GPE", "NORP"
+        "PERSON",
+        "ORG",
+        "GPE",
+        "NORP",
     )
 
 
@@ -249,7 +259,6 @@ def _build(
 ) -> Statement:
     sent = anchor.sent
     entity = _speaker_entity(document, speaker)
-    outside = (sent.start_char, content.start_char, content.end_char, sent.end_char)
     statement = Statement(
         id="",
         speaker=entity.id if entity else None,
@@ -260,7 +269,7 @@ def _build(
         content_end=content.end_char,
         evidence=document.evidence(anchor.idx, anchor.idx + len(anchor.text)),
         role=entity.role if entity else None,
-        time=_statement_time(document, anchor, speaker, outside),
+        time=_statement_time(document, anchor, content),
         venue=_venue(sent, content, lexicon, document),
         modality=_force(force, content, lexicon),
     )
@@ -289,21 +298,12 @@ def _last_person_before(document: Document, offset: int) -> Entity | None:
     return best
 
 
-def _statement_time(
-    document: Document, anchor: Token, speaker: Span, outside: tuple[int, int, int, int]
-) -> TimeExpression | None:
-    """The time expression of the sentence outside the content and the speaker's apposition, nearest the verb."""
-    sent_start, content_start, content_end, sent_end = outside
-    candidates = [
-        t
-        for t in document.times
-        if sent_start <= t.span_start < sent_end
-        and not (content_start <= t.span_start < content_end)
-        and t.type in ("DATE", "TIME")
+def _statement_time(document: Document, anchor: Token, content: Span) -> TimeExpression | None:
+    """The time the speech act governs most closely, never one from inside what was said."""
+    outside = [
+        t for t in document.times if not (content.start_char <= t.span_start < content.end_char)
     ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: abs(t.span_start - anchor.idx))
+    return attached_time(anchor, outside)
 
 
 def _venue(sent: Span, content: Span, lexicon: SpeechLexicon, document: Document) -> str | None:

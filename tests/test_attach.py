@@ -1,0 +1,25 @@
+"""Time attachment: the date that dates a predicate is the one it governs, not the nearest in the text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def test_event_takes_the_verbs_date_not_the_appositions(analyze):
+    doc = analyze(
+        "Vladimir Putin arrived in Minsk on Monday for talks with Alexander Lukashenko, "
+        "his first visit to Belarus since 2019.",
+        date(2022, 12, 20),
+    )
+    [event] = [e for e in doc.events if e.type == "CONSULT"]
+    assert event.time is not None and event.time.text == "Monday"
+    assert (event.time.start, event.time.end) == (date(2022, 12, 19), date(2022, 12, 19))
+
+
+def test_statement_time_is_outside_its_content(analyze):
+    doc = analyze("On Tuesday the governor said that the bridge had been shelled on Sunday.", date(2023, 3, 10))
+    [statement] = doc.statements
+    assert statement.time is not None and statement.time.start == date(2023, 3, 7)
+    [event] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert event.time is not None and event.time.start == date(2023, 3, 5)
+    assert event.statement == statement.id and event.modality == "reported"
