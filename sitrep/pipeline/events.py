@@ -31,6 +31,14 @@ _RELATIVE = {"that", "which", "who", "whom"}
 _DOCUMENT_NOUNS = {"resolution", "statement", "report", "letter", "declaration", "decree", "bill", "law",
                    "communique", "proposal", "plan", "motion", "document", "note", "message", "order"}  # fmt: skip
 _VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN"}
+# Types whose direct object is the one acted upon (PLOVER's target), not a thing moved or given.
+_OBJECT_TARGET = {"ASSAULT", "COERCE", "SUPPORT", "ACCUSE", "REQUEST", "REJECT", "CONSULT", "THREATEN",
+                  "SANCTION", "PROTEST", "CONCEDE", "COOPERATE"}  # fmt: skip
+_FORCE_TYPES = {"ASSAULT", "COERCE"}
+_VICTIM_CLASSES = frozenset({"persons", "captives", "crowds", "troops", "police", "property", "media", "leaders"})
+# Types whose recipient may sit in the complement clause: "agreed to send aid to X", "threatened to hit X".
+_COMPLEMENT_TARGET = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "PROTEST", "SUPPORT"}
+_TARGET_PREPS = {"to", "for", "with", "against", "on", "at"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
@@ -429,9 +437,11 @@ class _Extractor:
                 and self._is_actorish(child)
             ):
                 roles["recipients"].append(self._actor(child))
-        for head in objects:
-            if self._is_actorish(head) and not self._classes([head]) & _MATERIAL_CLASSES:
-                roles["recipients"].append(self._actor(head))
+        places = self._object_targets(kind, objects, roles)
+        if kind in ("ACCUSE", "PROTEST", "REJECT") and not roles["recipients"]:
+            # "complained over Israeli raids": the complaint is about its perpetrator
+            about = [c for c in candidate.token.children if c.dep_ == "prep" and c.lower_ in ("over", "about")]
+            self._object_targets("ACCUSE", [t for p in about for t in p.children if t.dep_ == "pobj"], roles)
         preps = [
             c
             for c in candidate.token.children
@@ -439,10 +449,101 @@ class _Extractor:
         ]
         if candidate.nominal is not None and candidate.nominal is not candidate.token:
             preps += [c for c in candidate.nominal.children if c.dep_ == "prep"]
+            if kind in _OBJECT_TARGET and kind not in ("CONSULT", "PROTEST"):  # "its invasion of X"
+                of = [c for p in preps if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+                places += self._object_targets(kind, of, roles)
+        if kind not in ("AID", "MOBILIZE", "RETREAT"):  # "shared evidence with X", "closed its border with X"
+            preps += [c for h in objects for c in h.children
+                      if c.dep_ == "prep" and self.lex.role(kind, c.lower_) == "recipient"]  # fmt: skip
         self._prep_roles(preps, kind, roles)
+        roles["location"] += places
+        if kind in _COMPLEMENT_TARGET and not roles["recipients"]:
+            roles["recipients"] = self._complement_recipients(candidate.token, kind)
         if kind in _VERBAL_TYPES and not roles["recipients"]:
             roles["recipients"] = self._clause_entities(candidate.token, subjects)
         return roles
+
+    def _object_targets(self, kind: str, objects: list[Token], roles: dict[str, list]) -> list:
+        """The object is whom the act is done to: "accused Kyiv", "praised Turkey's efforts", "shelled X".
+
+        Returns place objects of force, which are also where it happened ("shelled Kharkiv").
+        """
+        places: list[tuple[str | None, str]] = []
+        for head in objects:
+            classes = self._classes([head])
+            forceful = kind in _FORCE_TYPES
+            if classes & _MATERIAL_CLASSES and not (forceful and classes & {"troops", "police"}):
+                continue
+            if self._is_actorish(head):
+                roles["recipients"].append(self._actor(head))
+                continue
+            if kind not in _OBJECT_TARGET:
+                continue
+            owner = self._owner(head)
+            if owner is not None:
+                roles["recipients"].append(self._actor(owner))
+            elif forceful and self._is_place(head):
+                pair = self._actor(head)
+                roles["recipients"].append(pair)
+                places.append(pair)
+            elif forceful and (classes & _VICTIM_CLASSES or self._actor(head)[0]):
+                roles["recipients"].append(self._actor(head))
+        return places
+
+    def _owner(self, head: Token) -> Token | None:
+        """Whose thing the object is: "Turkey's efforts", "positions of the rebels", "a camp for refugees"."""
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ != "PRON" and self._named(child):
+                return child
+        owning = ("of", "for") if self._classes([head]) & {"places", "property"} else ("of",)
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in owning):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if self._is_actorish(pobj) or self._actor(pobj)[0]:  # "withdrawal of Serbian forces"
+                    return pobj
+        return None
+
+    def _is_place(self, token: Token) -> bool:
+        entity = self._entity(token)
+        if entity is not None:
+            return entity.type in ("GPE", "LOC")
+        return token.ent_type_ in ("GPE", "LOC", "FAC") or bool(self._classes([token]) & {"places", "roads"})
+
+    def _complement_recipients(self, token: Token, kind: str, depth: int = 0) -> list[tuple[str | None, str]]:
+        """An offer, demand or threat is aimed at whom the act it names is aimed at.
+
+        "agreed to provide aid for Romania", "offered to hand them over to Britain", "went on hunger
+        strike to protest Sweden's decision": the recipient sits in the complement clause.
+        """
+        if depth > 3:
+            return []
+        deps = ("xcomp", "ccomp", "advcl") if kind in ("PROTEST", "AGREE") or depth else ("xcomp", "ccomp")
+        found: list[tuple[str | None, str]] = []
+        for clause in (c for c in token.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if kind == "REQUEST" and clause.dep_ == "ccomp" and subject is not None and (
+                self._is_actorish(subject) or self._actor(subject)[0]
+            ):
+                return [self._actor(subject)]  # "demanded that Hamas renounce ...": asked of Hamas
+            objects = [o for o in clause.children if o.dep_ in ("dobj", "dative") and o.pos_ != "ADP"]
+            for head in (o2 for o in objects for o2 in (o, *o.conjuncts)):
+                owner = head if self._is_actorish(head) else self._owner(head)
+                if owner is not None:
+                    found.append(self._actor(owner))
+            preps = [c for c in clause.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
+            preps += [c for o in objects for c in o.children if c.dep_ == "prep"]
+            for prep in (p for p in preps if p.lower_ in _TARGET_PREPS):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for head in (pobj, *pobj.conjuncts):
+                        owner = head if self._is_actorish(head) or self._is_place(head) else self._owner(head)
+                        if owner is not None and not self._is_time(owner):
+                            found.append(self._actor(owner))
+            if not found:  # "agreed to set up a centre in Tokyo", "to withdraw from Lebanon"
+                found = [self._actor(t) for p in preps if p.lower_ in ("in", "into", "from")
+                         for t in p.children if t.dep_ == "pobj" and self._is_place(t) and not self._is_time(t)]  # fmt: skip
+            found += self._complement_recipients(clause, kind, depth + 1) if not found else []
+            if found:
+                break
+        return found
 
     def _prep_roles(self, preps: list[Token], kind: str, roles: dict[str, list]) -> None:
         for prep in preps:
@@ -464,6 +565,8 @@ class _Extractor:
                             roles["recipients"].append((entity_id, text))
                     elif role == "location" or (role == "recipient" and place):
                         roles["location"].append((entity_id, text))
+                    elif role == "recipient" and kind in _OBJECT_TARGET:  # "fire against guerrilla camps"
+                        roles["location"] += self._object_targets(kind, [head], roles)
 
     def _is_time(self, token: Token) -> bool:
         return any(t.span_start <= token.idx < t.span_end for t in self.document.times)
