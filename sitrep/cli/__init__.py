@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import typer
 
 app = typer.Typer(
@@ -18,9 +20,28 @@ def _root() -> None:
     """Conflict-intelligence workbench: sourced, dated, typed facts from war reporting."""
 
 
+# One module per command; each registers itself on `app` when imported.
+COMMAND_MODULES = (
+    # one article, many articles
+    "analyze",
+    "report",
+    # the store
+    "db",
+    "ingest",
+    "reanalyze",
+    "events",
+    "statements",
+    "forecasts",
+    "entities",
+    "timeline",
+    "search",
+    "export",
+)
+
+
 def _register() -> None:
-    from . import analyze, report  # noqa: F401  (modules register their commands on `app`)
-    from .db import STORE_COMMANDS  # noqa: F401  (the store's commands: db, ingest, events, export ...)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}")
 
 
 def main() -> None:

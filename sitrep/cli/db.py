@@ -117,8 +117,3 @@ def current(db: str = db_option()) -> None:
     now, head = revisions(store)
     typer.echo(f"{safe_url(store.url)}: revision {now} (head {head})")
 
-
-# The store's commands register themselves on `app` when imported; the CLI imports this module once.
-from . import entities, events, export, forecasts, ingest, reanalyze, search, statements, timeline  # noqa: E402
-
-STORE_COMMANDS = (entities, events, export, forecasts, ingest, reanalyze, search, statements, timeline)
