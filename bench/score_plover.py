@@ -195,9 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         if kind != gold:
             confusion[(gold, kind or "-")] += 1
-        if args.errors and (kind != gold or (src and not ours_src_ok(document, event, src))):
+        tar_ok = not tar or (event is not None and actor_match(
+            document, event.recipients, [*event.recipient_texts, event.location or ""], tar))  # fmt: skip
+        if args.errors and (kind != gold or (src and not ours_src_ok(document, event, src)) or not tar_ok):
             print(f"{record['id']}: gold {gold}/{gold_mode} -> {kind}/{event.mode if event else None}"
-                  f" [{event.trigger if event else ''}] actors={event.actor_texts if event else []}")  # fmt: skip
+                  f" [{event.trigger if event else ''}] actors={event.actor_texts if event else []}"
+                  f" recipients={event.recipient_texts if event else []}"
+                  f" (gold target {[t.get('actorText') for t in tar]})")  # fmt: skip
             print(f"    {markup(record)}")
     print(f"PLOVER gold records: {ours.n} sentences (CAMEO-manual examples: development data, not news)")
     print(f"{'figure':<16}{'sitrep':>9}{'baseline':>10}{'ratio':>8}")

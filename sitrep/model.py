@@ -289,6 +289,14 @@ class Document:
                     best, best_overlap = entity, overlap
         return best
 
+    def statement_at(self, offset: int) -> Statement | None:
+        """The statement whose reported content holds character ``offset``: facts inside it are reported."""
+        for statement in self.statements:
+            start, end = statement.content_start, statement.content_end
+            if start is not None and end is not None and start <= offset < end:
+                return statement
+        return None
+
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for a span: the span itself plus its sentence from the spaCy parse."""
         doc = self.spacy_doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,109 @@ def test_seed_denials_and_hedges_are_not_asserted(seed: Document) -> None:
     sending = [e for e in seed.events if e.type == "MOBILIZE" and "Lukashenko" in e.evidence.sentence
                and e.trigger in ("send", "sending")]  # fmt: skip
     assert sending and all(e.modality != "asserted" for e in sending)
+
+
+# -- recipients -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "recipients"),
+    [
+        ("Germany praised Poland's efforts to end the war.", "SUPPORT", ["Poland"]),  # possessive
+        ("The minister urged Israel to halt the strikes.", "REQUEST", ["Israel"]),  # object of a demand
+        ("Hungary accused Kyiv of lying.", "ACCUSE", ["Kyiv"]),
+        ("Thousands of workers protested against the government in Minsk.", "PROTEST", ["the government"]),
+        ("France cooperated with Germany on the inquiry.", "COOPERATE", ["Germany"]),  # the partner
+        ("Turkey agreed to negotiate with Greece.", "AGREE", ["Greece"]),  # inside the complement
+        ("The EU agreed to provide aid to Moldova.", "AGREE", ["Moldova"]),
+        ("Russian troops shelled Kharkiv.", "ASSAULT", ["Kharkiv"]),  # object of force
+    ],
+)
+def test_recipients(pipeline: Pipeline, text: str, kind: str, recipients: list[str]) -> None:
+    assert _one(pipeline, text, kind).recipient_texts == recipients
+
+
+def test_place_attacked_is_also_the_location(pipeline: Pipeline) -> None:
+    event = _one(pipeline, "Russian forces shelled Kherson on Monday.", "ASSAULT")
+    assert (event.recipients, event.location) == (["place:kherson"], "place:kherson")
+
+
+def test_demonym_actor_is_the_country(pipeline: Pipeline) -> None:
+    document = pipeline(make_document("Russian troops shelled Kharkiv."))
+    event = next(e for e in document.events if e.type == "ASSAULT")
+    assert (event.actors, event.actor_texts) == (["country:RUS"], ["Russian troops"])
+    country = document.entity("country:RUS")
+    assert (country.name, country.type, country.country) == ("Russia", "GPE", "RUS")
+    assert document.entity("norp:RUS") is not None  # the mention keeps its NORP entity
+
+
+# -- time relative to an earlier event ----------------------------------------------------------
+
+
+def _dated(pipeline: Pipeline, text: str, kind: str, published: date | None = None) -> Event:
+    found = [e for e in pipeline(make_document(text, published=published)).events if e.type == kind]
+    return found[-1]
+
+
+def test_shortly_after_this_conference(pipeline: Pipeline) -> None:
+    text = ("Putin met Lukashenko in Sochi on September 26, 2022. "
+            "Shortly after this conference, more Russian troops were sent to Belarus.")  # fmt: skip
+    time = _dated(pipeline, text, "MOBILIZE").time
+    assert (time.text, time.type, time.value, time.anchor) == (
+        "Shortly after this conference", "DATE", "2022-09-26/2022-10-26", "previous")  # fmt: skip
+    assert (time.start, time.end) == (date(2022, 9, 26), date(2022, 10, 26))
+    assert text[time.span_start : time.span_end] == time.text
+
+
+def test_after_the_event_reaches_publication(pipeline: Pipeline) -> None:
+    text = "Russian forces shelled Kherson on March 3, 2023. After the shelling, Ukraine withdrew its troops."
+    time = _dated(pipeline, text, "RETREAT", published=date(2023, 4, 1)).time
+    assert (time.value, time.start, time.end) == ("2023-03-03/2023-04-01", date(2023, 3, 3), date(2023, 4, 1))
+
+
+def test_days_before_the_summit(pipeline: Pipeline) -> None:
+    text = "NATO leaders held a summit in Vilnius on July 11, 2023. Days before the summit, Poland moved tanks to the border."
+    time = _dated(pipeline, text, "MOBILIZE").time
+    assert (time.text, time.start, time.end) == (
+        "Days before the summit",
+        date(2023, 6, 11),
+        date(2023, 7, 11),
+    )
+
+
+def test_an_indefinite_event_is_no_reference(pipeline: Pipeline) -> None:
+    text = (
+        "Putin met Lukashenko in Sochi on September 26, 2022. After a meeting, Russia moved jets to Belarus."
+    )
+    assert _dated(pipeline, text, "MOBILIZE").time is None
+
+
+# -- over-coding: nothing unreal is asserted ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia would attack Kyiv.",  # would
+        "Russia will send more troops to Belarus.",  # will
+        "Russia would have attacked Kyiv without the winter.",  # counterfactual
+        "Had Russia attacked Kyiv, NATO would have responded.",  # inverted conditional
+        "Should Minsk deploy troops, Warsaw will respond.",
+        "If Belarus sends troops, Poland will close the border.",  # conditional
+        "Unless Moscow withdraws its troops, the EU will impose sanctions.",
+        "Will Russia attack Kyiv?",  # questions
+        "Did Belarus send troops to Ukraine?",
+        "Lukashenko denied sending troops to Ukraine.",  # denials
+        "Minsk dismissed reports that troops had crossed the border.",
+        "Belarus did not send troops to Ukraine.",  # negations
+        "No troops were sent to Belarus.",
+        "Neither Russia nor Belarus attacked Ukraine.",
+        "Imagine Russia attacked Poland.",  # supposition
+        "A Russian attack on Kyiv would be a disaster.",
+        "Russia is going to attack Kyiv.",
+    ],
+)
+def test_unreal_events_are_never_asserted(pipeline: Pipeline, text: str) -> None:
+    events = _events(pipeline, text)
+    unreal = [e for e in events if e.type not in ("REJECT",)]  # the denial itself is a fact
+    assert unreal and all(e.modality != "asserted" for e in unreal), [(e.type, e.modality) for e in events]

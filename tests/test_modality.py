@@ -7,7 +7,7 @@ import pytest
 from sitrep.config import Config
 from sitrep.model import Document, Evidence, Statement
 from sitrep.nlp import load_model
-from sitrep.pipeline.modality import clause_modality, modality, statement_at
+from sitrep.pipeline.modality import clause_modality, modality
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_statement_content_is_reported(nlp) -> None:
     document = _document(nlp, text, "Belarus moved tanks to the border.")
     moved = next(t for t in document.spacy_doc if t.text == "moved")
     assert modality(moved, document) == "reported"
-    assert statement_at(document, moved.idx).id == "s1"
+    assert document.statement_at(moved.idx).id == "s1"
 
 
 def test_hedge_wins_over_statement(nlp) -> None:
@@ -68,3 +68,26 @@ def test_hedge_wins_over_statement(nlp) -> None:
     document = _document(nlp, text, "Belarus may move tanks to the border.")
     move = next(t for t in document.spacy_doc if t.text == "move")
     assert modality(move, document) == "hedged"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Did Belarus send troops to Ukraine?", "send", "hedged"),  # a question asks
+        ("Why did Poland send tanks to Ukraine?", "send", "hedged"),
+        ("Russia would have attacked Kyiv without the winter.", "attacked", "hedged"),  # counterfactual
+        ("Had Russia attacked Kyiv, NATO would have responded.", "attacked", "hedged"),  # inverted if
+        ("Should Minsk deploy troops, Warsaw will respond.", "deploy", "hedged"),
+        ("Imagine Russia attacked Poland.", "attacked", "hedged"),
+        ("Russia is going to attack Kyiv.", "attack", "predicted"),
+        ("A Russian attack on Kyiv would be a disaster.", "attack", "predicted"),  # event noun as subject
+        ("The Russian attack on Kyiv killed nine people.", "attack", "asserted"),
+        (
+            "Russia will have moved its jets by May.",
+            "moved",
+            "predicted",
+        ),  # future perfect is no counterfactual
+    ],
+)
+def test_unreal_clauses(nlp, text: str, word: str, expected: str) -> None:
+    assert clause_modality(_token(nlp, text, word)) == expected

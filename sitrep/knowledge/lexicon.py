@@ -60,6 +60,8 @@ class EventLexicon:
     assault_modes: dict[str, str]  # instrument lemma -> ASSAULT mode
     threaten_modes: dict[str, str]
     future_as: dict[str, str]
+    anaphora: dict[str, str] = field(default_factory=dict)  # event word -> class ("conference" -> meeting)
+    near: frozenset[str] = frozenset()  # "shortly after": the words that make "after X" close to X
 
     def classes_of(self, lemma: str) -> frozenset[str]:
         return self.lemma_classes.get(lemma.lower(), frozenset())
@@ -177,6 +179,8 @@ def load_event_lexicon() -> EventLexicon:
         assault_modes=assault_modes,
         threaten_modes=dict(nouns.get("threaten_modes", {})),
         future_as=dict(nouns.get("future_as", {})),
+        anaphora={w.lower(): name for name, ws in nouns.get("anaphora", {}).items() for w in ws},
+        near=_words(nouns.get("near")),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from spacy.tokens import Span, Token
 
@@ -20,7 +21,7 @@ from ..knowledge.lexicon import EventLexicon, Nominal, Sense, load_event_lexicon
 from ..model import Document, Entity, Event, Quantity, TimeExpression
 from . import Resources, Stage, stage
 from .attach import attached_time
-from .modality import PREDICTED, REPORTED, modality, statement_at
+from .modality import PREDICTED, REPORTED, modality
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP", "UNIT")
 _ACTOR_CLASSES = frozenset({"persons", "leaders", "actors", "captives", "crowds", "diplomats", "inspectors"})
@@ -35,11 +36,16 @@ _VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN"}
 _OBJECT_TARGET = {"ASSAULT", "COERCE", "SUPPORT", "ACCUSE", "REQUEST", "REJECT", "CONSULT", "THREATEN",
                   "SANCTION", "PROTEST", "CONCEDE", "COOPERATE"}  # fmt: skip
 _FORCE_TYPES = {"ASSAULT", "COERCE"}
-_VICTIM_CLASSES = frozenset({"persons", "captives", "crowds", "troops", "police", "property", "media", "leaders"})
+_VICTIM_CLASSES = frozenset(
+    {"persons", "captives", "crowds", "troops", "police", "property", "media", "leaders"}
+)
 # Types whose recipient may sit in the complement clause: "agreed to send aid to X", "threatened to hit X".
 _COMPLEMENT_TARGET = {"AGREE", "REQUEST", "THREATEN", "REJECT", "CONCEDE", "PROTEST", "SUPPORT"}
+_PLACES = ("GPE", "LOC", "FAC")
 _TARGET_PREPS = {"to", "for", "with", "against", "on", "at"}
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE_PREPS = ("after", "following", "before")
+_NEAR = timedelta(days=30)  # "shortly after X" reaches this far past X
 
 
 @stage("events")
@@ -49,6 +55,7 @@ def make_events(resources: Resources) -> Stage:
     def run(document: Document) -> Document:
         if document.spacy_doc is not None:
             document.events = _Extractor(document, lexicon).run()
+            _countries_for_demonyms(document, resources)
         return document
 
     return run
@@ -72,6 +79,7 @@ class _Extractor:
         self.lex = lexicon
         self.consumed: set[int] = set()
         self.events: list[Event] = []
+        self.dated: dict[str, Event] = {}  # latest dated event per kind, for "after this conference"
 
     # -- driver ---------------------------------------------------------------------------
     def run(self) -> list[Event]:
@@ -101,10 +109,13 @@ class _Extractor:
         of the same type and actor within the two sentences before.
         """
         for i, event in enumerate(self.events):
-            if event.type not in ("AID", "MOBILIZE") or not (event.actors or event.actor_texts):
+            if event.type not in ("AID", "MOBILIZE", "RETREAT") or not (event.actors or event.actor_texts):
                 continue
             if event.recipients or event.recipient_texts if event.type == "AID" else event.location:
                 continue
+            # A withdrawal undoes the deployment before it: "raised its presence along the border, then
+            # reduced that deployment" withdraws from the border.
+            source = "MOBILIZE" if event.type == "RETREAT" else event.type
             for prior in reversed(self.events[:i]):
                 if event.evidence.sentence_start - prior.evidence.sentence_start > 600:
                     break
@@ -112,9 +123,12 @@ class _Extractor:
                     prior.actors and prior.actors == event.actors
                 ) or prior.actor_texts == event.actor_texts
                 if (
-                    prior.type != event.type
+                    prior.type != source
                     or not same
-                    or prior.evidence.sentence_start == event.evidence.sentence_start
+                    or (
+                        prior.evidence.sentence_start == event.evidence.sentence_start
+                        and source == event.type
+                    )
                 ):
                     continue
                 if event.type == "AID" and (prior.recipients or prior.recipient_texts):
@@ -123,7 +137,7 @@ class _Extractor:
                         list(prior.recipient_texts),
                     )
                     break
-                if event.type == "MOBILIZE" and prior.location:
+                if event.type in ("MOBILIZE", "RETREAT") and prior.location:
                     event.location = prior.location
                     break
 
@@ -440,7 +454,9 @@ class _Extractor:
         places = self._object_targets(kind, objects, roles)
         if kind in ("ACCUSE", "PROTEST", "REJECT") and not roles["recipients"]:
             # "complained over Israeli raids": the complaint is about its perpetrator
-            about = [c for c in candidate.token.children if c.dep_ == "prep" and c.lower_ in ("over", "about")]
+            about = [
+                c for c in candidate.token.children if c.dep_ == "prep" and c.lower_ in ("over", "about")
+            ]
             self._object_targets("ACCUSE", [t for p in about for t in p.children if t.dep_ == "pobj"], roles)
         preps = [
             c
@@ -457,11 +473,27 @@ class _Extractor:
                       if c.dep_ == "prep" and self.lex.role(kind, c.lower_) == "recipient"]  # fmt: skip
         self._prep_roles(preps, kind, roles)
         roles["location"] += places
+        if not roles["location"] and candidate.token.dep_ == "conj":
+            self._shared_location(candidate.token, kind, roles)
         if kind in _COMPLEMENT_TARGET and not roles["recipients"]:
             roles["recipients"] = self._complement_recipients(candidate.token, kind)
         if kind in _VERBAL_TYPES and not roles["recipients"]:
             roles["recipients"] = self._clause_entities(candidate.token, subjects)
         return roles
+
+    def _shared_location(self, token: Token, kind: str, roles: dict[str, list]) -> None:
+        """Coordinated clauses share a fronted place: "In the north, roads were blocked and troops dug in"."""
+        head, first = token, token.sent[0]
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+            fronted = [c for c in head.children if c.dep_ == "prep" and c.i < head.i]
+            if first.dep_ == "prep" and first.head.pos_ in ("VERB", "AUX") and first not in fronted:
+                fronted.append(first)  # the sentence's opening phrase, wherever the parser hung it
+            found: dict[str, list] = {"actors": [], "recipients": [], "location": []}
+            self._prep_roles(fronted, kind, found)
+            if found["location"]:
+                roles["location"] += found["location"]
+                return
 
     def _object_targets(self, kind: str, objects: list[Token], roles: dict[str, list]) -> list:
         """The object is whom the act is done to: "accused Kyiv", "praised Turkey's efforts", "shelled X".
@@ -472,6 +504,10 @@ class _Extractor:
         for head in objects:
             classes = self._classes([head])
             forceful = kind in _FORCE_TYPES
+            if forceful and self._is_place(head) and (self._actor(head)[0] or head.ent_type_ in _PLACES):
+                roles["recipients"].append(self._actor(head))  # "shelled Kharkiv": target and place
+                places.append(self._actor(head))
+                continue
             if classes & _MATERIAL_CLASSES and not (forceful and classes & {"troops", "police"}):
                 continue
             if self._is_actorish(head):
@@ -485,7 +521,8 @@ class _Extractor:
             elif forceful and self._is_place(head):
                 pair = self._actor(head)
                 roles["recipients"].append(pair)
-                places.append(pair)
+                if pair[0] or head.ent_type_ in ("GPE", "LOC", "FAC"):  # a named place, not "roads"
+                    places.append(pair)
             elif forceful and (classes & _VICTIM_CLASSES or self._actor(head)[0]):
                 roles["recipients"].append(self._actor(head))
         return places
@@ -520,8 +557,11 @@ class _Extractor:
         found: list[tuple[str | None, str]] = []
         for clause in (c for c in token.children if c.dep_ in deps and c.pos_ in ("VERB", "AUX")):
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if kind == "REQUEST" and clause.dep_ == "ccomp" and subject is not None and (
-                self._is_actorish(subject) or self._actor(subject)[0]
+            if (
+                kind == "REQUEST"
+                and clause.dep_ == "ccomp"
+                and subject is not None
+                and (self._is_actorish(subject) or self._actor(subject)[0])
             ):
                 return [self._actor(subject)]  # "demanded that Hamas renounce ...": asked of Hamas
             objects = [o for o in clause.children if o.dep_ in ("dobj", "dative") and o.pos_ != "ADP"]
@@ -529,7 +569,9 @@ class _Extractor:
                 owner = head if self._is_actorish(head) else self._owner(head)
                 if owner is not None:
                     found.append(self._actor(owner))
-            preps = [c for c in clause.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")]
+            preps = [
+                c for c in clause.children if c.dep_ == "prep" or (c.dep_ == "dative" and c.pos_ == "ADP")
+            ]
             preps += [c for o in objects for c in o.children if c.dep_ == "prep"]
             for prep in (p for p in preps if p.lower_ in _TARGET_PREPS):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -651,6 +693,102 @@ class _Extractor:
             predicate = predicate.head
         return attached_time(predicate, self.document.times)
 
+    def _relative_time(self, token: Token) -> TimeExpression | None:
+        """ "shortly after this conference": the time of the earlier event the phrase refers back to.
+
+        Only a definite phrase ("this", "that", "the") refers back; "after a meeting" names a new one.
+        """
+        predicate = token
+        while predicate.pos_ not in ("VERB", "AUX") and predicate.head.i != predicate.i:
+            predicate = predicate.head
+        for prep, near in self._relative_preps(predicate):
+            word = prep.lower_
+            noun = next((c for c in prep.children if c.dep_ in ("pobj", "dobj")), None)
+            if noun is None or not any(c.dep_ == "det" and c.lower_ in ("this", "that", "the")
+                                       for c in noun.children):  # fmt: skip
+                continue
+            lemma = noun.lemma_.lower()
+            if lemma not in self.lex.anaphora and lemma not in self.lex.nominals:
+                continue
+            earlier = self._referent(lemma, prep.idx)
+            if earlier is None or earlier.time is None:
+                continue
+            start, end = self._relative_interval(word != "before", near is not None, earlier.time)
+            if start is None and end is None:
+                continue
+            first = min(prep.left_edge.i, prep.i, near.i if near is not None else prep.i)
+            span_start, span_end = self.doc[first].idx, noun.idx + len(noun)
+            value = (
+                f"{start.isoformat() if start else 'XXXX-XX-XX'}/{end.isoformat() if end else 'XXXX-XX-XX'}"
+            )
+            return TimeExpression(self.doc.text[span_start:span_end], span_start, span_end, "DATE", value,
+                                  start, end, anchor="previous")  # fmt: skip
+        return None
+
+    def _relative_preps(self, predicate: Token) -> list[tuple[Token, Token | None]]:
+        """Each "after/before/following" phrase of the predicate, with the word that makes it close.
+
+        "shortly after X" (advmod of the preposition or just before it), "Days before X" (the parser
+        hangs the preposition on "Days").
+        """
+        found: list[tuple[Token, Token | None]] = []
+        for child in predicate.children:
+            if child.dep_ in ("advmod", "npadvmod") and child.lower_ in self.lex.near:
+                found += [
+                    (p, child) for p in child.children if p.dep_ == "prep" and p.lower_ in _RELATIVE_PREPS
+                ]
+            if child.dep_ != "prep" or child.lower_ not in _RELATIVE_PREPS:
+                continue
+            near = next((c for c in child.children if c.dep_ in ("advmod", "npadvmod")
+                         and c.lower_ in self.lex.near), None)  # fmt: skip
+            before = self.doc[child.i - 1] if child.i > 0 else None
+            if (
+                near is None
+                and before is not None
+                and before.lower_ in self.lex.near
+                and before.pos_ == "ADV"
+            ):
+                near = before
+            found.append((child, near))
+        return found
+
+    def _referent(self, lemma: str, before: int) -> Event | None:
+        """The most recent earlier event of the same kind with a date, else the most recent dated one.
+
+        Looked up in the indexes `_remember` keeps, so the cost per event stays constant.
+        """
+        nominal = self.lex.nominals.get(lemma)
+        keys = [f"class:{self.lex.anaphora[lemma]}"] if lemma in self.lex.anaphora else []
+        keys.append(f"lemma:{lemma}")
+        keys += (
+            [f"type:{nominal.sense.type}"] if nominal is not None and lemma not in self.lex.anaphora else []
+        )
+        for key in keys:
+            event = self.dated.get(key)
+            if event is not None and event.evidence.start < before:
+                return event
+        event = self.dated.get("any")
+        return event if event is not None and event.evidence.start < before else None
+
+    def _remember(self, event: Event, head: str) -> None:
+        """Index a dated event under its kind, its trigger lemma and its type for later references."""
+        if event.time is None or (event.time.start is None and event.time.end is None):
+            return
+        kind = self.lex.anaphora.get(head)
+        for key in (f"class:{kind}" if kind else "", f"lemma:{head}", f"type:{event.type}", "any"):
+            self.dated[key] = event
+
+    def _relative_interval(self, after: bool, near: bool, anchor: TimeExpression) -> tuple:
+        """after X: X's end to a month later (shortly after) or to publication; before X: the mirror."""
+        if after:
+            if anchor.end is None:
+                return None, None
+            published = self.document.published or self.document.published_latest
+            return anchor.end, (anchor.end + _NEAR if near else published)
+        if anchor.start is None:
+            return None, None
+        return (anchor.start - _NEAR if near else None), anchor.start
+
     def _quantities(self, clause: list[Token]) -> list[Quantity]:
         if not clause:
             return []
@@ -680,7 +818,7 @@ class _Extractor:
         end = max(t.idx + len(t) for t in candidate.trigger)
         items, item_texts, quantity = self._items(objects)
         mood = modality(token, self.document)
-        statement = statement_at(self.document, start)
+        statement = self.document.statement_at(start)
         event = Event(
             id=f"ev{len(self.events) + 1}",
             type=sense.type,
@@ -697,10 +835,11 @@ class _Extractor:
             item_texts=item_texts,
             quantity=quantity,
             quantities=self._quantities(clause),
-            time=self._time(token, clause),
+            time=self._time(token, clause) or self._relative_time(token),
             modality=mood,
             statement=statement.id if statement else None,
         )
+        self._remember(event, (candidate.nominal or token).lemma_.lower())
         self.events.append(event)
         self._intent(candidate, event)
 
@@ -717,10 +856,23 @@ class _Extractor:
         governed = token.dep_ == "xcomp" and token.head.lemma_.lower() in cues.intent_cues
         if not (aux or governed):
             return
+        reported = bool(event.statement) or self._reported(token)
+        if not reported and (self._hypothetical(token) or self._conditional(token)):
+            return  # "Russia would attack", "If X, Poland will close the border": no one announced it
         mode = self.lex.threaten_modes.get(event.type) if kind == "THREATEN" else None
         derived = Event(**{**event.__dict__, "id": f"ev{len(self.events) + 1}", "type": kind, "mode": mode})
         derived.modality = REPORTED if event.statement or self._reported(token) else "asserted"
         self.events.append(derived)
+
+    def _hypothetical(self, token: Token) -> bool:
+        """ "would"/"could" alone: the writer's supposition, not an announced intention."""
+        aux = {c.lower_.replace("\u2019", "'") for c in token.children if c.dep_ == "aux"}
+        return bool(aux) and not aux & {"will", "shall", "'ll", "wo", "going", "to"}
+
+    def _conditional(self, token: Token) -> bool:
+        cues = load_modality_cues()
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks
+                                             for m in c.children) for c in token.children)  # fmt: skip
 
     def _reported(self, token: Token) -> bool:
         cues = load_modality_cues()
@@ -767,6 +919,43 @@ class _Extractor:
                 if mode:
                     return mode
         return sense.mode
+
+
+def _countries_for_demonyms(document: Document, resources: Resources) -> None:
+    """ "Russian troops" act for Russia: one identity in networks and queries, not norp:RUS beside country:RUS.
+
+    The NORP entity stays for the mention itself; the event points to the country, which is added
+    (without mentions: the text names only the demonym) when the document lacks it.
+    """
+    known = {e.id: e for e in document.entities}
+
+    def country_id(entity_id: str | None) -> str | None:
+        entity = known.get(entity_id or "")
+        if entity is None or entity.type != "NORP" or not entity.country:
+            return entity_id
+        key = f"country:{entity.country}"
+        if key not in known:
+            entry = resources.kb.country(entity.country)
+            if entry is None:
+                return entity_id
+            known[key] = Entity(id=entry.key, name=entry.name, type=entry.type, country=entry.country,
+                                aliases=[a for a in entry.aliases if a != entry.name], kb_id=entry.key,
+                                lat=entry.lat, lon=entry.lon)  # fmt: skip
+            document.entities.append(known[key])
+        return key
+
+    for event in document.events:
+        event.actors = _unique([country_id(i) for i in event.actors])
+        event.recipients = _unique([country_id(i) for i in event.recipients])
+        event.location = country_id(event.location) if event.location in known else event.location
+
+
+def _unique(ids: list[str | None]) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        if i and i not in out:
+            out.append(i)
+    return out
 
 
 def _ids(pairs: list[tuple[str | None, str]]) -> list[str]:

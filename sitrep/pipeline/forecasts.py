@@ -18,7 +18,6 @@ from spacy.tokens import Span, Token
 from ..model import Document, Forecast, Statement, TimeExpression
 from ..timex import tag_times
 from . import Resources, Stage, stage
-from .statements import statement_containing
 
 _FUTURE_MODALS = {"will": "predicted", "'ll": "predicted", "shall": "predicted", "would": "predicted",
                   "might": "hedged", "may": "hedged", "could": "hedged"}  # fmt: skip
@@ -44,7 +43,7 @@ def make_forecasts(resources: Resources) -> Stage:
             claim = _claim_span(token)
             if claim is None or any(f.evidence.start <= claim.start_char < f.evidence.end for f in forecasts):
                 continue
-            statement = statement_containing(document, claim.start_char)
+            statement = document.statement_at(claim.start_char)
             if statement is not None and statement.modality == "negated":
                 continue  # what a speaker denies is no prediction of theirs
             forecasts.append(_forecast(document, token, claim, modality, statement, len(forecasts) + 1))

@@ -12,9 +12,6 @@ Shared by the events, statements and forecasts stages. The public functions:
     The same from the parse alone: a reporting verb governing the clause ("..., officials said")
     gives ``reported``.
 
-``statement_at(document: Document, offset: int) -> Statement | None``
-    The statement whose content span contains a character offset.
-
 Cues are read up the chain of governing predicates, because English marks modality away from
 the event word: "Lukashenko *denied* that troops *would* enter" negates "enter". The field's
 known failure is over-coding hedged or hypothetical events as facts, so any cue on the chain
@@ -26,7 +23,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.lexicon import ModalityCues, load_modality_cues
-from ..model import Document, Statement
+from ..model import Document
 
 ASSERTED, REPORTED, HEDGED, NEGATED, PREDICTED = "asserted", "reported", "hedged", "negated", "predicted"
 _PRECEDENCE = (NEGATED, HEDGED, PREDICTED, REPORTED)
@@ -47,6 +44,8 @@ _COMPLEMENT_DEPS = {
 }
 _COMPLEMENT_PREPS = {"about", "of", "from", "for", "on", "over", "into", "with", "against"}
 _MAX_DEPTH = 10
+_INVERTED = {"had", "should", "were"}  # "Had Russia attacked", "Should Minsk deploy", "Were it to"
+_COUNTERFACTUAL = {"would", "could", "should", "might", "'d"}  # "would have attacked"; not "will have"
 
 
 def _norm(text: str) -> str:
@@ -79,6 +78,7 @@ def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
             for g in child.children
         ):
             found.add(NEGATED)
+    found |= _unreal(token, cues)
     if token.pos_ in ("NOUN", "PROPN"):
         for child in token.children:
             word = _norm(child.lemma_)
@@ -94,6 +94,35 @@ def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
     return found
 
 
+def _unreal(token: Token, cues: ModalityCues) -> set[str]:
+    """Counterfactuals and inverted conditionals: "would have attacked", "Had Russia attacked, ...".
+
+    Both say the act did not (or need not) happen, so they hedge it rather than predict it.
+    """
+    aux = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    words = {_norm(c.text) for c in aux}
+    if token.tag_ == "VBN" and "have" in words and words & _COUNTERFACTUAL:
+        return {HEDGED}
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if token.dep_ == "advcl" and subject is not None:
+        inverted = [c for c in (*aux, token) if _norm(c.text) in _INVERTED and c.i < subject.i]
+        if inverted:
+            return {HEDGED}
+    return set()
+
+
+def _sentence_cues(token: Token, cues: ModalityCues) -> set[str]:
+    """A question asks rather than asserts; "Imagine X did Y" supposes it."""
+    sent = token.sent
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if words and words[-1].i < sent[-1].i and any(t.text == "?" for t in sent[words[-1].i - sent.start :]):
+        return {HEDGED}
+    first = words[0] if words else None
+    if first is not None and first.tag_ == "VB" and _norm(first.lemma_) in cues.hedged_governors:
+        return {HEDGED}
+    return set()
+
+
 def _governor_cue(head: Token, cues: ModalityCues) -> str | None:
     """What a governing word does to the clause it governs ("plans to", "denied that")."""
     lemma = _norm(head.lemma_)
@@ -101,7 +130,7 @@ def _governor_cue(head: Token, cues: ModalityCues) -> str | None:
         return NEGATED
     if lemma in cues.hedged_governors:
         return HEDGED
-    if lemma in cues.predicted_governors:
+    if lemma in cues.predicted_governors or _norm(head.text) == "going":  # "is going to attack"
         return PREDICTED
     if lemma in cues.reporting_verbs and head.pos_ in ("VERB", "AUX"):
         return REPORTED
@@ -109,6 +138,8 @@ def _governor_cue(head: Token, cues: ModalityCues) -> str | None:
 
 
 def _is_complement_link(token: Token) -> bool:
+    if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "NOUN":
+        return True  # an event noun as subject: "a Russian attack would be a disaster"
     if token.dep_ == "prep":
         return _norm(token.text) in _COMPLEMENT_PREPS
     if token.dep_ == "conj":
@@ -140,16 +171,8 @@ def clause_modality(token: Token) -> str:
         current = head
     if any(c.dep_ == "prep" and _norm(c.text) == "according" for c in token.children):
         found.add(REPORTED)
+    found |= _sentence_cues(token, cues)
     return next((m for m in _PRECEDENCE if m in found), ASSERTED)
-
-
-def statement_at(document: Document, offset: int) -> Statement | None:
-    """The statement whose reported content contains ``offset``, if any."""
-    for statement in document.statements:
-        start, end = statement.content_start, statement.content_end
-        if start is not None and end is not None and start <= offset < end:
-            return statement
-    return None
 
 
 def modality(token: Token, document: Document | None = None) -> str:
@@ -157,6 +180,6 @@ def modality(token: Token, document: Document | None = None) -> str:
     found = clause_modality(token)
     if found in (HEDGED, NEGATED, PREDICTED):
         return found
-    if document is not None and statement_at(document, token.idx) is not None:
+    if document is not None and document.statement_at(token.idx) is not None:
         return REPORTED
     return found

@@ -334,12 +334,4 @@ def _force(force: str, content: Span, lexicon: SpeechLexicon) -> str:
     return "asserted"
 
 
-def statement_containing(document: Document, start: int) -> Statement | None:
-    """The statement whose content holds character ``start`` (used by later stages)."""
-    for s in document.statements:
-        if s.content_start is not None and s.content_start <= start < (s.content_end or 0):
-            return s
-    return None
-
-
-__all__ = ["load_speech_lexicon", "statement_containing"]
+__all__ = ["load_speech_lexicon"]
