@@ -48,3 +48,18 @@ def test_denied_intention_is_no_forecast_of_the_speaker(analyze):
 def test_past_modal_is_no_forecast(analyze):
     doc = analyze("Belarus shipped 500 trucks to Russia in February.", PUB)
     assert doc.forecasts == []
+
+
+def test_within_counts_from_the_day_it_was_said(analyze):
+    doc = analyze(
+        "Western officials warned on March 1 that Russia could run out of missiles within three months.", PUB
+    )
+    [f] = doc.forecasts
+    assert f.made == date(2023, 3, 1)
+    assert (f.window_start, f.window_end) == (date(2023, 3, 1), date(2023, 6, 1))
+
+
+def test_by_runs_from_the_day_it_was_said(analyze):
+    doc = analyze("Germany will deliver the tanks by the end of the year, the minister said on March 8.", PUB)
+    [f] = doc.forecasts
+    assert (f.window_start, f.window_end) == (date(2023, 3, 8), date(2023, 12, 31))

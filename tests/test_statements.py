@@ -87,3 +87,24 @@ def test_venue_as_addressee(analyze):
     doc = analyze("Poland's envoy warned the UN Security Council that the crisis would deepen.", PUB)
     s = only(doc.statements)
     assert (s.act, s.venue) == ("warned", "UN Security Council")
+
+
+def test_said_after_the_content(analyze):
+    doc = analyze(
+        "Germany will send two more IRIS-T systems to Ukraine by the end of the year, "
+        "Defence Minister Christine Lambrecht said on Thursday.",
+        PUB,
+    )
+    s = only(doc.statements)
+    assert (s.speaker_text, s.act) == ("Defence Minister Christine Lambrecht", "said")
+    assert s.content == "Germany will send two more IRIS-T systems to Ukraine by the end of the year"
+    assert s.time is not None and s.time.start == date(2023, 3, 9)
+    [forecast] = doc.forecasts
+    assert forecast.statement == s.id and doc.entity(forecast.by).name == "Christine Lambrecht"
+
+
+def test_according_to_at_the_end(analyze):
+    doc = analyze("Air defence units shot down 51 of the missiles, according to the Air Force.", PUB)
+    s = only(doc.statements)
+    assert (s.act, s.speaker_text) == ("reported", "the Air Force")
+    assert s.content == "Air defence units shot down 51 of the missiles"

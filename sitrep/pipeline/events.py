@@ -214,7 +214,23 @@ class _Extractor:
         head = noun.head  # "strike" as compound of "attack"
         if noun.dep_ == "compound" and head.lemma_.lower() in nominal.modifiers:
             return nominal.modifiers[head.lemma_.lower()]
+        if "state" in nominal.modifiers and self._state_owned(noun):
+            return nominal.modifiers["state"]  # "Moscow would continue its strikes": not a labour strike
         return None if nominal.only_with else nominal.sense
+
+    def _state_owned(self, noun: Token) -> bool:
+        """The noun belongs to a state: a country or capital possesses it, or is the subject of its verb."""
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        if not owners or owners[0].pos_ == "PRON":
+            verb = noun.head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            owners = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for owner in owners:
+            entity = self._entity(owner)
+            if entity is not None and entity.type in ("GPE", "NORP"):
+                return True
+        return False
 
     def _standalone(self, token: Token) -> _Candidate | None:
         """An event noun on its own: "the meeting between Putin and Lukashenko", "Russian airstrikes"."""

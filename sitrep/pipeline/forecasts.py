@@ -122,23 +122,40 @@ def _made(document: Document, statement: Statement | None) -> date | None:
     return document.published or document.published_earliest
 
 
+_OPEN_START_PREPOSITIONS = {"by", "before", "until", "till"}
+_DURATION_PREPOSITIONS = {"in", "within"}
+
+
 def _window(document: Document, claim: Span, made: date | None) -> tuple[date | None, date | None] | None:
-    """The window of the first time expression inside the claim, resolved on the day it was made."""
+    """The window of the first time expression inside the claim, resolved on the day it was made.
+
+    "by the end of the year" runs from the day it was said; "within three months" counts from it.
+    """
     inside = [t for t in document.times if claim.start_char <= t.span_start < claim.end_char]
     for expr in inside:
-        resolved = _resolve_on(expr, made) if made else expr
+        before = _word_before(document.text, expr.span_start)
+        resolved = _resolve_on(document, expr, made, before) if made else expr
         if resolved.start is None and resolved.end is None:
             continue
         if made is not None and resolved.end is not None and resolved.end < made:
             continue  # a past date inside the clause dates a premise, not the prediction
-        return resolved.start, resolved.end
+        start = made if before in _OPEN_START_PREPOSITIONS and made else resolved.start
+        return start, resolved.end
     return None
 
 
-def _resolve_on(expr: TimeExpression, made: date) -> TimeExpression:
+def _word_before(text: str, offset: int) -> str:
+    words = text[max(0, offset - 12) : offset].split()
+    return words[-1].lower() if words else ""
+
+
+def _resolve_on(document: Document, expr: TimeExpression, made: date, before: str) -> TimeExpression:
     if expr.anchor == "absolute":
         return expr
-    again = tag_times(expr.text, made)
+    phrase = expr.text
+    if expr.type == "DURATION" and before in _DURATION_PREPOSITIONS and not phrase.lower().startswith(before):
+        phrase = f"{before} {phrase}"  # "within three months" counts from the day it was said
+    again = tag_times(phrase, made)
     return again[0] if again else expr
 
 

@@ -113,11 +113,12 @@ def _statement_at(
         if pobj is None:
             return None
         speaker = token.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
-        after = pobj.right_edge.i + 1
-        while after < sent.end and token.doc[after].is_punct:
-            after += 1
-        content = _trim(token.doc[after : sent.end]) if after < sent.end else None
-        if content is None or token.i > sent.start + 2 and content.start_char < token.idx:
+        after = token.doc[pobj.right_edge.i + 1 : sent.end]
+        # "According to X, ..." reports what follows; "..., according to X." what precedes.
+        content = _trim(after) if after.start < sent.end else None
+        if content is None and token.i > sent.start:
+            content = _trim(token.doc[sent.start : token.i])
+        if content is None:
             return None
         return _build(document, token, speaker, content, "reported", "asserted", lexicon)
     return None
@@ -175,7 +176,18 @@ def _content_span(verb: Token, sent: Span) -> Span | None:
             return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent)
         if tok.text in _OPEN_QUOTES or tok.text == ":":
             return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent)
-    # "X said" after a quotation: "“We will win,” Zelensky said."
+    # Content before the verb: "Russia fired 70 missiles, the Air Force said." / "“We will win,” he said."
+    fronted = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i < verb.i]
+    if fronted:
+        head = fronted[0]
+        start, end = head.left_edge.i, head.right_edge.i + 1
+        # Direct speech keeps its quotation marks: they say the words are the speaker's own.
+        if start > sent.start and doc[start - 1].text in _OPEN_QUOTES:
+            start -= 1
+            while end < verb.i and doc[end].text not in _CLOSE_QUOTES:
+                end += 1
+            end = min(end + 1, verb.i)
+        return _trim(doc[start:end])
     before = doc[sent.start : verb.i]
     if any(t.text in _CLOSE_QUOTES for t in before[-4:]) and any(t.text in _OPEN_QUOTES for t in before):
         subj_start = min((c.left_edge.i for c in verb.children if c.dep_ in _SPEAKER_DEPS), default=verb.i)
@@ -204,9 +216,14 @@ def _extend_to_quote_end(span: Span | None, sent: Span) -> Span | None:
 
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
-    while start < end and (span.doc[start].is_punct and span.doc[start].text not in _OPEN_QUOTES):
+    doc = span.doc
+    while start < end and (
+        doc[start].is_space or doc[start].is_punct and doc[start].text not in _OPEN_QUOTES
+    ):
         start += 1
-    while end > start and span.doc[end - 1].is_punct and span.doc[end - 1].text not in _CLOSE_QUOTES:
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in _CLOSE_QUOTES
+    ):
         end -= 1
     if start >= end:
         return None
@@ -300,9 +317,7 @@ def _last_person_before(document: Document, offset: int) -> Entity | None:
 
 def _statement_time(document: Document, anchor: Token, content: Span) -> TimeExpression | None:
     """The time the speech act governs most closely, never one from inside what was said."""
-    outside = [
-        t for t in document.times if not (content.start_char <= t.span_start < content.end_char)
-    ]
+    outside = [t for t in document.times if not (content.start_char <= t.span_start < content.end_char)]
     return attached_time(anchor, outside)
 
 
