@@ -17,8 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on the embedded default (sitrep.db, SQLite): store the bundled samples, then read them
+# as an analyst would. Re-running it stores nothing twice.
 run: setup
+	$(BIN)/sitrep ingest sitrep/samples --quiet
+	$(BIN)/sitrep hypotheses init belarus-front --file sitrep/samples/belarus-front.yaml --replace
 	$(BIN)/sitrep report
+	$(BIN)/sitrep timeline
+	$(BIN)/sitrep summary --actor Belarus --since 2022-09-01
+	$(BIN)/sitrep ach belarus-front
 
 test: setup
 	$(BIN)/pytest -q

@@ -17,7 +17,9 @@ def test_event_takes_the_verbs_date_not_the_appositions(analyze):
 
 
 def test_statement_time_is_outside_its_content(analyze):
-    doc = analyze("On Tuesday the governor said that the bridge had been shelled on Sunday.", date(2023, 3, 10))
+    doc = analyze(
+        "On Tuesday the governor said that the bridge had been shelled on Sunday.", date(2023, 3, 10)
+    )
     [statement] = doc.statements
     assert statement.time is not None and statement.time.start == date(2023, 3, 7)
     [event] = [e for e in doc.events if e.type == "ASSAULT"]

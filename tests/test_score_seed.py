@@ -316,7 +316,9 @@ def test_one_output_event_stands_for_one_gold_event():
         ],
     }
     output = {
-        "entities": [{"id": "country:BLR", "name": "Belarus", "type": "GPE", "aliases": [], "country": "BLR"}],
+        "entities": [
+            {"id": "country:BLR", "name": "Belarus", "type": "GPE", "aliases": [], "country": "BLR"}
+        ],
         "events": [{"id": "ev1", "type": "AID", "actors": ["country:BLR"], "modality": "asserted"}],
     }
     section = score_seed.score_events(score_seed.Gold(gold), output)
@@ -325,6 +327,9 @@ def test_one_output_event_stands_for_one_gold_event():
 
 def test_hedged_event_does_not_match_a_fact():
     gold = {"entities": [], "events": [{"id": "e", "plover": "MOBILIZE", "actors": []}]}
-    output = {"entities": [], "events": [{"id": "ev1", "type": "MOBILIZE", "actors": [], "modality": "hedged"}]}
+    output = {
+        "entities": [],
+        "events": [{"id": "ev1", "type": "MOBILIZE", "actors": [], "modality": "hedged"}],
+    }
     section = score_seed.score_events(score_seed.Gold(gold), output)
     assert section.found == [] and "modality hedged" in section.misses[0][1]

@@ -36,6 +36,20 @@ COMMAND_MODULES = (
     "timeline",
     "search",
     "export",
+    # across reports
+    "sources",
+    "clusters",
+    "contradictions",
+    "forecast",
+    "scores",
+    "summary",
+    # competing hypotheses
+    "hypotheses",
+    "ach",
+    "watch",
+    # the web face
+    "serve",
+    "token",
 )
 
 

@@ -116,4 +116,3 @@ def current(db: str = db_option()) -> None:
     store = open_db(db, create=False)
     now, head = revisions(store)
     typer.echo(f"{safe_url(store.url)}: revision {now} (head {head})")
-

@@ -1,4 +1,4 @@
-"""``sitrep ingest PATH...``: articles into the database, each exactly once, with a progress bar."""
+"""``sitrep ingest PATH... | --url URL | --feed URL``: articles into the database, each exactly once."""
 
 from __future__ import annotations
 
@@ -8,30 +8,80 @@ from typing import Annotated
 import typer
 
 from . import app
-from .db import db_option, open_db
+from .db import db_option, fail, open_db
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .csv (rows).")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders: .txt .md .html .jsonl .csv (rows).")
+    ] = None,
+    url: list[str] = typer.Option(None, "--url", help="A web page to fetch and store (repeatable)."),
+    feed: list[str] = typer.Option(
+        None, "--feed", help="An RSS/Atom feed: store every new item (repeatable)."
+    ),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="Let --url/--feed fetch from loopback and private addresses."
+    ),
     db: str = db_option(),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes running the pipeline."),
+    dask: str = typer.Option(
+        None, "--dask", help="Run the pipeline on Dask: 'local' (a LocalCluster) or tcp://scheduler:8786."
+    ),
     model: str = typer.Option(None, "--model", help="spaCy model name or path."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; the summary only."),
 ) -> None:
     """Analyse and store articles. Already stored ones (same text or URL) are skipped; bad files are reported."""
     from .. import Config
+    from ..errors import SitrepError
     from ..store import ingest as run_ingest
     from ..store import sources
 
+    paths, urls, feeds = paths or [], url or [], feed or []
+    if not (paths or urls or feeds):
+        typer.echo("sitrep: error: give files or folders, --url URL or --feed URL", err=True)
+        raise typer.Exit(2)
     store = open_db(db)
     config = Config(model=model) if model else Config()
-    with _progress(sources.count(paths), quiet) as notify:
-        stats = run_ingest(store, sources.read(paths, config.max_bytes), config=config, workers=workers,
-                           progress=notify)  # fmt: skip
+    items = _items(store, paths, urls, feeds, allow_private, config.max_bytes)
+    total = sources.count(paths) + len(urls) if not feeds else 0
+    try:
+        with _progress(total, quiet) as notify:
+            stats = run_ingest(store, items, config=config, workers=workers, dask=dask, progress=notify)
+    except SitrepError as exc:
+        raise fail(exc) from None
     report(stats, "stored")
+    if stats.stored:
+        _record_triggers(store)
     if stats.failures and not stats.stored and not stats.duplicates:
         raise typer.Exit(1)
+
+
+def _record_triggers(store) -> None:
+    """Indicators of the loaded hypothesis sets that the new reports trigger (``sitrep watch`` lists them)."""
+    from ..hypotheses import scan
+
+    with store.transaction() as session:
+        new = scan(session)
+    if new:
+        typer.echo(f"{new} new indicator trigger(s); see `sitrep watch`", err=True)
+
+
+def _items(store, paths: list[Path], urls: list[str], feeds: list[str], allow_private: bool, max_bytes: int):
+    """Files first, then pages, then feed items: one stream, so one summary covers them all."""
+    from ..store import sources
+    from ..store.ingest import url_stored
+
+    if paths:
+        yield from sources.read(paths, max_bytes)
+    if urls:
+        from ..store.fetch import read_urls
+
+        yield from read_urls(urls, allow_private=allow_private)
+    for address in feeds:
+        from ..store.feeds import read_feed
+
+        yield from read_feed(address, allow_private=allow_private, seen=lambda link: url_stored(store, link))
 
 
 def report(stats, verb: str) -> None:

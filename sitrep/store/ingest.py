@@ -2,7 +2,7 @@
 
 Crash safety comes from the transaction boundary: one document and all its facts commit together,
 so a process killed at any moment leaves whole documents or nothing, and a rerun skips what is in.
-Workers (processes) only run the pipeline; the parent alone writes, in input order.
+Workers (processes, or a Dask cluster) only run the pipeline; the parent alone writes, in input order.
 """
 
 from __future__ import annotations
@@ -50,6 +50,13 @@ class Stats:
     def rate(self) -> float:
         done = self.stored + self.duplicates + len(self.failures)
         return done / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Known:
+    """An item already stored, found so before fetching it (a feed's old items): counted, not read."""
+
+    origin: str
 
 
 @dataclass
@@ -104,10 +111,19 @@ def _worker_batch(documents: list[Document]) -> list[_Analysed | str]:
 
 
 def _analyse(
-    articles: Iterable[Article], config: Config, workers: int, pipeline: Pipeline | None
+    articles: Iterable[Article],
+    config: Config,
+    workers: int,
+    pipeline: Pipeline | None,
+    dask: str | None = None,
 ) -> Iterator[tuple[Article, _Analysed | str]]:
     """(article, result) in input order, batched; at most 2 batches per worker in flight."""
     batches = _batches(articles, config.batch_size)
+    if dask:
+        from . import distributed
+
+        yield from distributed.analyse(batches, config, dask, workers)
+        return
     if workers <= 1:
         pipeline = pipeline or Pipeline(config)
         for batch in batches:
@@ -144,19 +160,23 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 def ingest(
     store: Store,
-    items: Iterable[Item],
+    items: Iterable[Item | Known],
     *,
     config: Config | None = None,
     pipeline: Pipeline | None = None,
     workers: int = 1,
+    dask: str | None = None,
     progress: Progress | None = None,
 ) -> Stats:
-    """Analyse and store every new article among ``items``; report failures and duplicates."""
+    """Analyse and store every new article among ``items``; report failures and duplicates.
+
+    ``dask``: ``"local"`` or a scheduler address; the pipeline runs there, this process writes.
+    """
     config = config or (pipeline.config if pipeline else Config())
     stats = Stats()
     notify = progress or (lambda outcome, origin: None)
     fresh = _fresh(store, items, stats, notify)
-    for article, result in _analyse(fresh, config, workers, pipeline):
+    for article, result in _analyse(fresh, config, workers, pipeline, dask):
         if isinstance(result, str):
             stats.failures.append(Failure(article.origin, result))
             notify("failed", article.origin)
@@ -166,11 +186,15 @@ def ingest(
     return stats
 
 
-def _fresh(store: Store, items: Iterable[Item], stats: Stats, notify: Progress) -> Iterator[Article]:
+def _fresh(store: Store, items: Iterable[Item | Known], stats: Stats, notify: Progress) -> Iterator[Article]:
     """Articles not yet stored (by content hash or URL), before any pipeline time is spent on them."""
     hashes: set[str] = set()
     urls: set[str] = set()
     for item in items:
+        if isinstance(item, Known):
+            stats.duplicates += 1
+            notify("duplicate", item.origin)
+            continue
         if isinstance(item, Failure):
             stats.failures.append(item)
             notify("failed", item.origin)
@@ -251,6 +275,7 @@ def reanalyze(
     config: Config | None = None,
     pipeline: Pipeline | None = None,
     workers: int = 1,
+    dask: str | None = None,
     outdated_only: bool = False,
     progress: Progress | None = None,
 ) -> Stats:
@@ -262,7 +287,7 @@ def reanalyze(
     stats = Stats()
     notify = progress or (lambda outcome, origin: None)
     articles = _stored_articles(store, current)
-    for article, result in _analyse(articles, config, workers, pipeline):
+    for article, result in _analyse(articles, config, workers, pipeline, dask):
         if isinstance(result, str):
             stats.failures.append(Failure(article.origin, result))
             notify("failed", article.origin)
@@ -297,3 +322,9 @@ def _stored_articles(store: Store, skip_version: str | None, chunk: int = 200) -
             )  # fmt: skip
             yield Article(row.origin or row.key, document)
         last = rows[-1].id
+
+
+def url_stored(store: Store, url: str) -> bool:
+    """Whether an article from ``url`` is stored, so a feed skips it before fetching it again."""
+    with store.sessions() as session:
+        return session.scalar(select(DocumentRow.id).where(DocumentRow.url == url).limit(1)) is not None

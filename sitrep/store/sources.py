@@ -43,7 +43,8 @@ Item = Article | Failure
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
-    """Files named and files in folders (recursively, sorted, hidden ones skipped)."""
+    """Files named and files in folders (recursively, sorted; hidden files and a folder's own
+    documentation — README, LICENSE, NOTICE — skipped: they describe the articles, they are none)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -56,7 +57,12 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
             yield Failure(str(path), "no such file or folder")
 
 
+_FOLDER_DOCS = ("readme", "license", "licence", "notice", "copying")
+
+
 def _hidden(relative: Path) -> bool:
+    if relative.stem.lower() in _FOLDER_DOCS:
+        return True
     return any(part.startswith(".") for part in relative.parts)
 
 

@@ -337,3 +337,136 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "table" and name in _BACKEND_ONLY:
         return False
     return not ((type_ == "column" and name == "tsv") or (type_ == "index" and name == "ix_search_rows_tsv"))
+
+
+# -- across reports (issue 6) ----------------------------------------------------------------------------------
+# Analysts' decisions across documents: grades of outlets and speakers, corrections of event clusters,
+# forecast resolutions. Facts are referred to by ``fact_key`` (as in ``reviews``), so re-analysis keeps them.
+
+
+class SourceGrade(Base):
+    """The Admiralty grade an analyst gave an outlet (``kind`` source) or a speaker (``kind`` speaker).
+
+    ``name_key`` is the casefolded outlet name or the speaker's entity id (else casefolded name). No row means
+    the default F/6: reliability cannot be judged, credibility cannot be judged.
+    """
+
+    __tablename__ = "source_grades"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # source | speaker
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)  # as the analyst wrote it
+    reliability: Mapped[str] = mapped_column(String(1))  # A..F
+    credibility: Mapped[int] = mapped_column(SmallInteger)  # 1..6
+    note: Mapped[str | None] = mapped_column(Text)
+    graded_by: Mapped[str | None] = mapped_column(Text)
+    graded_at: Mapped[datetime]
+
+
+class ClusterOverride(Base):
+    """An analyst's correction of event merging: two events are (``merge``) or are not (``split``) one."""
+
+    __tablename__ = "cluster_overrides"
+    __table_args__ = (Index("ix_cluster_overrides_pair", "event_a", "event_b"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_a: Mapped[str] = mapped_column(Text)  # event fact keys, a < b
+    event_b: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(8))  # merge | split
+    note: Mapped[str | None] = mapped_column(Text)
+    analyst: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ForecastResolution(Base):
+    """How a forecast turned out, by an analyst's decision, with the document that shows it."""
+
+    __tablename__ = "forecast_resolutions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forecast_key: Mapped[str] = mapped_column(Text, index=True)
+    outcome: Mapped[str] = mapped_column(String(8))  # true | false | partial
+    evidence_document: Mapped[str | None] = mapped_column(String(64))  # documents.key
+    evidence_event: Mapped[str | None] = mapped_column(Text)  # event fact key, when one was proposed
+    note: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # a later resolution supersedes
+
+
+# -- hypotheses (issue 7) ---------------------------------------------------------------------------------
+# Analysis of Competing Hypotheses. The set is the analyst's data file; the matrix rows are computed
+# from stored facts at read time. What analysts decide on rows lives in ``hypothesis_edits``, keyed by
+# set name and row key (indicator id + fact key), so re-ingest and re-analysis never undo it.
+
+
+class HypothesisSet(Base):
+    """A hypothesis set as loaded from its YAML file: the parsed definition and the text it came from."""
+
+    __tablename__ = "hypothesis_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    spec: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source_text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)  # the file it was read from
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class HypothesisEdit(Base):
+    """An analyst's change to a matrix: a hand-added row, a changed cell, a reweighted or dismissed row.
+
+    Superseded edits stay, inactive, so the history of judgements can be read back.
+    """
+
+    __tablename__ = "hypothesis_edits"
+    __table_args__ = (Index("ix_hypothesis_edits_set_row", "set_name", "row_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_name: Mapped[str] = mapped_column(String(200))
+    row_key: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # add | cell | weight | dismiss | restore
+    hypothesis: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class HypothesisTrigger(Base):
+    """A stored fact that newly matched an indicator: what ``sitrep watch`` reports."""
+
+    __tablename__ = "hypothesis_triggers"
+    __table_args__ = (
+        Index("ix_hypothesis_triggers_match", "set_name", "indicator", "fact_key", unique=True),
+        Index("ix_hypothesis_triggers_detected", "detected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_name: Mapped[str] = mapped_column(String(200))
+    indicator: Mapped[str] = mapped_column(String(200))
+    fact_kind: Mapped[str] = mapped_column(String(16))
+    fact_key: Mapped[str] = mapped_column(Text)
+    document_key: Mapped[str] = mapped_column(String(64))
+    detected_at: Mapped[datetime]
+    initial: Mapped[bool] = mapped_column(Boolean, default=False)  # already there when the set was loaded
+
+
+# -- web (issue 5) ----------------------------------------------------------------------------------------
+
+
+class ApiToken(Base):
+    """A bearer token of the web API. Only its SHA-256 is kept: a leaked database leaks no token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)  # who holds it: shown in reviews and the audit
+    role: Mapped[str] = mapped_column(String(16))  # reader | analyst | admin
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,124 @@
+"""``sitrep ach NAME``: the matrix of a hypothesis set over the stored evidence, scored, or its history."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from ..errors import SitrepError
+from . import app
+from .db import db_option, fail, open_db, parse_date
+
+
+class AchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class History(str, Enum):
+    weekly = "weekly"
+
+
+@app.command()
+def ach(
+    name: str = typer.Argument(..., help="Hypothesis set (see `sitrep hypotheses list`)."),
+    as_of: str = typer.Option(None, "--as-of", help="Only evidence published by this day, YYYY-MM-DD."),
+    fmt: Annotated[AchFormat, typer.Option("--format", "-f")] = AchFormat.table,
+    history: History = typer.Option(None, "--history", help="The scores at the end of every week instead."),
+    db: str = db_option(),
+) -> None:
+    """Analysis of Competing Hypotheses: evidence rows, weighted inconsistency, likelihood ratios."""
+    from .. import hypotheses as H
+
+    day = parse_date(as_of, "--as-of")
+    store = open_db(db)
+    try:
+        with store.transaction() as session:
+            H.scan(session, names=[name]) if name in H.set_names(session) else None
+            if history:
+                _history(H.series(session, name, day), H.get_set(session, name).ids, fmt)
+                return
+            m = H.matrix(session, name, day)
+    except SitrepError as exc:
+        raise fail(exc) from None
+    if fmt is AchFormat.json:
+        json.dump(m.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is AchFormat.csv:
+        sys.stdout.write(H.to_csv(m))
+    elif fmt is AchFormat.md:
+        sys.stdout.write(H.brief(m))
+    else:
+        _table(m)
+
+
+def _table(m) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .render import cell
+
+    colour = {"CC": "bold green", "C": "green", "N": "dim", "I": "red", "II": "bold red"}
+    when = f" as of {m.as_of}" if m.as_of else ""
+    table = Table(title=f"{m.name}{when}: {m.question}", title_justify="left")
+    for col in ("row", "evidence", *m.ids, "wt", "source", "date", "sentence"):
+        table.add_column(col)
+    for r in m.rows:
+        style = "strike dim" if r.dismissed else ""
+        flag = "" if r.diagnostic else " (nd)"
+        src = (r.evidence.source or r.evidence.title or "") if r.evidence else ""
+        table.add_row(cell(r.id, style=style), cell(r.text + flag, 40, style),
+                      *(cell(r.cells[h], style=style or colour[r.cells[h]]) for h in m.ids),
+                      cell(f"{r.weight:.2f}"), cell(src, 24), cell(r.date.isoformat() if r.date else ""),
+                      cell(r.evidence.sentence if r.evidence else "", 70))  # fmt: skip
+    table.add_section()
+    table.add_row("", "weighted inconsistency", *(f"{m.scores.inconsistency[h]:.2f}" for h in m.ids))
+    table.add_row("", "posterior (equal priors)", *(f"{m.scores.posterior[h]:.0%}" for h in m.ids))
+    console = Console()
+    console.print(table)
+    text = dict(m.hypotheses)
+    console.print(f"Leading: {m.leading} — {text[m.leading]}", markup=False, highlight=False)
+    sensitive = [r.id for r in m.rows if r.key in m.sensitive]
+    console.print(f"The lead hangs on: {', '.join(sensitive) or 'no single row'}; (nd) = non-diagnostic",
+                  markup=False, highlight=False)  # fmt: skip
+
+
+def _history(points, ids: list[str], fmt: AchFormat) -> None:
+    if fmt is AchFormat.json:
+        json.dump([p.to_dict() for p in points], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    if fmt in (AchFormat.csv, AchFormat.md):
+        sep = "," if fmt is AchFormat.csv else " | "
+        head = [
+            "week_ending",
+            "leading",
+            "rows",
+            *(f"inconsistency_{h}" for h in ids),
+            *(f"posterior_{h}" for h in ids),
+        ]
+        lines = [sep.join(head)]
+        if fmt is AchFormat.md:
+            lines.append(sep.join("---" for _ in head))
+        for p in points:
+            lines.append(sep.join([p.date.isoformat(), p.leading, str(p.rows),
+                                   *(f"{p.inconsistency[h]:.4f}" for h in ids),
+                                   *(f"{p.posterior[h]:.4f}" for h in ids)]))  # fmt: skip
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="weekly", title_justify="left")
+    for col in ("week ending", "leading", "rows", *(f"inc {h}" for h in ids), *(f"P {h}" for h in ids)):
+        table.add_column(col)
+    for p in points:
+        table.add_row(p.date.isoformat(), p.leading, str(p.rows), *(f"{p.inconsistency[h]:.2f}" for h in ids),
+                      *(f"{p.posterior[h]:.0%}" for h in ids))  # fmt: skip
+    Console().print(table)

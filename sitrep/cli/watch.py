@@ -1,0 +1,45 @@
+"""``sitrep watch``: facts that newly matched an indicator of a hypothesis set."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from . import app
+from .db import Format, db_option, emit, iso, open_db, parse_date
+
+COLUMNS = (
+    ("detected", lambda t: t.detected_at.strftime("%Y-%m-%d %H:%M")),
+    ("set", lambda t: t.set_name),
+    ("indicator", lambda t: t.indicator_text or t.indicator),
+    ("published", lambda t: iso(t.published)),
+    ("source", lambda t: t.source),
+    ("sentence", lambda t: t.sentence),
+)
+
+
+@app.command()
+def watch(
+    since: str = typer.Option(
+        None, "--since", help="Only triggers recorded on or after this day, YYYY-MM-DD."
+    ),
+    name: list[str] = typer.Option(None, "--set", help="Only these hypothesis sets."),
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    db: str = db_option(),
+) -> None:
+    """Record facts stored since the last look that match an indicator, and list the triggers."""
+    from ..hypotheses import scan, triggers
+
+    day = parse_date(since, "--since")
+    store = open_db(db)
+    with store.transaction() as session:
+        scan(session, names=name or None)
+        found = triggers(session, day, names=name or None)
+    if fmt is Format.json:
+        json.dump([t.to_dict() for t in found], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    emit(found, fmt, COLUMNS, "triggers")

@@ -1,0 +1,124 @@
+"""The application factory: one store, one set of routes, limits and error pages.
+
+``create_app(url)`` is what ``sitrep serve`` runs and what tests drive with FastAPI's TestClient.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..store import open_store
+from .auth import Keys
+from .render import wants_json
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 2 * 1024 * 1024  # one article as JSON; a larger body is refused with 413 before it is read
+
+
+class LimitsAndTwins:
+    """ASGI middleware: bodies over ``max_body`` get 413; ``/page.json`` is served as ``/page`` in JSON.
+
+    The size check covers both a declared Content-Length and a body that streams past the limit.
+    """
+
+    def __init__(self, app, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        if path.endswith(".json") and not path.startswith(("/static/", "/api/", "/openapi")):
+            scope = {**scope, "path": path[: -len(".json")] or "/", "sitrep_json": True}
+            scope["raw_path"] = scope["path"].encode()
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            return await _too_large(send, self.max_body)
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _too_large(send, self.max_body)
+
+
+class _TooLarge(StarletteHTTPException):
+    """Raised from inside ``receive``: FastAPI passes HTTP exceptions through its body parsing."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request body over the size limit")
+
+
+async def _too_large(send, limit: int) -> None:
+    body = f'{{"detail":"request body over the limit of {limit} bytes"}}'.encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(store_url: str | None, *, public_read: bool = False, pipeline: Any = None,
+               max_body: int = MAX_BODY, allow_private_urls: bool = False) -> FastAPI:  # fmt: skip
+    """The sitrep web app over the store at ``store_url``.
+
+    ``pipeline`` (tests) replaces the spaCy pipeline that ingest otherwise loads on first use;
+    ``public_read`` lets requests without a token read (never write).
+    """
+    app = FastAPI(title="sitrep", version=_version(), description=__doc__,
+                  docs_url="/docs", redoc_url=None)  # fmt: skip
+    app.state.store = open_store(store_url)
+    app.state.public_read = public_read
+    app.state.keys = Keys()
+    app.state.pipeline = pipeline
+    app.state.pipeline_lock = threading.Lock()
+    app.state.allow_private_urls = allow_private_urls
+    app.state.max_body = max_body
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from .views import ROUTERS
+
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_middleware(LimitsAndTwins, max_body=max_body)
+    return app
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    if exc.status_code == 401 and not request.url.path.startswith("/api/") and not wants_json(request):
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    if not request.url.path.startswith("/api/") and not wants_json(request):
+        from .render import error_page
+
+        return error_page(request, exc.status_code, str(exc.detail))
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError):
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "message": e.get("msg", "")}
+        for e in exc.errors()
+    ]
+    message = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return JSONResponse({"detail": message or "invalid request", "errors": errors}, status_code=422)
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__

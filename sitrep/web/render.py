@@ -1,0 +1,66 @@
+"""Answering a page request: the template, or the same data as JSON (the page's twin)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .auth import ANONYMOUS, CSRF_COOKIE, Principal, principal
+
+TEMPLATES = Jinja2Templates(
+    env=Environment(
+        loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),  # every template, always
+    )
+)
+SECURITY_HEADERS = {
+    # Defence in depth behind escaping: no inline script runs, nothing loads from elsewhere.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def wants_json(request: Request) -> bool:
+    """``/page.json`` or ``Accept: application/json`` (and not HTML) asks for the JSON twin."""
+    if request.scope.get("sitrep_json"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def page(request: Request, template: str, data: dict[str, Any], who: Principal | None = None,
+         **context: Any) -> Any:  # fmt: skip
+    """The JSON twin (``data``) or the HTML page rendered from ``data`` and ``context``."""
+    if wants_json(request):
+        return JSONResponse(data)
+    return html(request, template, {"data": data, **context}, who)
+
+
+def html(request: Request, template: str, context: dict[str, Any], who: Principal | None = None,
+         status: int = 200) -> HTMLResponse:  # fmt: skip
+    nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    if who is None:
+        try:
+            who = principal(request)
+        except Exception:  # noqa: BLE001 - a bad bearer header on an error page is still anonymous
+            who = ANONYMOUS
+    context = {"request": request, "who": who, "csrf": request.app.state.keys.csrf_for(nonce),
+               "public_read": request.app.state.public_read, **context}  # fmt: skip
+    response = TEMPLATES.TemplateResponse(
+        request, template, context, status_code=status, headers=SECURITY_HEADERS
+    )
+    if CSRF_COOKIE not in request.cookies:
+        response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict", path="/")
+    return response
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return html(request, "error.html", {"status": status, "message": message}, status=status)

@@ -1,0 +1,20 @@
+// Small behaviours on server-rendered pages; every page works without them.
+"use strict";
+(function () {
+  // Reader: clicking a fact lights up its sentence in the article and scrolls to it.
+  function showSentence(li) {
+    const start = Number(li.dataset.start), end = Number(li.dataset.end);
+    document.querySelectorAll("#text .hl").forEach((el) => el.classList.remove("hl"));
+    document.querySelectorAll(".fact.active").forEach((el) => el.classList.remove("active"));
+    li.classList.add("active");
+    let first = null;
+    document.querySelectorAll("#text [data-o]").forEach((el) => {
+      const o = Number(el.dataset.o), e = Number(el.dataset.e);
+      if (o < end && e > start) { el.classList.add("hl"); first = first || el; }
+    });
+    if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+  document.querySelectorAll(".fact .show-sentence").forEach((a) => {
+    a.addEventListener("click", (ev) => { ev.preventDefault(); showSentence(a.closest(".fact")); });
+  });
+})();

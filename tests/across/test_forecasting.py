@@ -1,0 +1,56 @@
+"""A forecast made in one report, resolved by a later one, scored; the states --due and --resolved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.across import forecasting as F
+from sitrep.across._common import AcrossError
+from sitrep.store.queries import forecasts
+from sitrep.store.tables import AuditEntry
+
+
+def test_forecast_resolved_end_to_end_with_its_brier_score(corpus, truth, stems):
+    want = truth["forecasts"][0]
+    with corpus.sessions() as session:
+        (f,) = forecasts(session, today=date(2022, 12, 31))
+        assert (stems[f.source.document], f.by, f.status) == (want["made_in"], want["by"], "due")
+        assert [r.key for r in F.with_state(session, [f], due=True)] == [f.key]
+        proposed = F.proposals(session, f.key)
+    assert {stems[e.document] for e, _ in proposed} == {want["resolved_by"], "d3-second-wave"}
+    best, agreed = proposed[0]
+    assert agreed == ["actors", "recipients", "place", "time"]
+    with corpus.transaction() as session:
+        F.resolve(
+            session, f.key, want["outcome"], evidence=best.document, event=best.key, note="Nov 15", by="t"
+        )
+    with corpus.sessions() as session:
+        (f2,) = F.with_state(session, forecasts(session, today=date(2022, 12, 31)), resolved=True)
+        assert f2.status == "resolved: true" and F.with_state(session, [f2], due=True) == []
+        (score,) = F.scores(session, by="speaker")
+        (by_outlet,) = F.scores(session, by="source")
+        assert session.query(AuditEntry).filter_by(action="resolve").one().actor == "t"
+    assert score.name == "Kyrylo Budanov" and score.forecasts == 1
+    assert score.brier == pytest.approx(want["brier"]) and by_outlet.name == "Outlet A"
+    assert score.calibration == [(want["probability"], 1, 1.0)]
+
+
+def test_brier_and_calibration_by_modality():
+    items = [F.Scored("k1", "x", "s", F.probability("predicted"), 1.0),
+             F.Scored("k2", "x", "s", F.probability("predicted"), 0.0),
+             F.Scored("k3", "x", "s", F.probability("hedged"), 0.5)]  # fmt: skip
+    assert [round(i.brier, 4) for i in items] == [0.04, 0.64, 0.0]
+    assert F.calibration(items) == [(0.5, 1, 0.5), (0.8, 2, 0.5)]
+
+
+def test_resolve_refuses_bad_input(corpus):
+    with corpus.sessions() as session:
+        (f,) = forecasts(session)
+        with pytest.raises(AcrossError, match="outcome"):
+            F.resolve(session, f.key, "maybe")
+        with pytest.raises(AcrossError, match="no forecast"):
+            F.resolve(session, "forecast:nope", "true")
+        with pytest.raises(AcrossError, match="no stored document"):
+            F.resolve(session, f.key, "true", evidence="nope")

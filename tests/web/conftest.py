@@ -1,0 +1,75 @@
+"""Web fixtures: an app over a fresh store with the hand-built strike article, and tokens per role.
+
+The fake pipeline (from the store tests) gives exact facts, so API answers can be asserted exactly;
+the browser tests use the real pipeline on the seed article.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from store.conftest import STRIKE_TEXT, FakePipeline, strike_facts  # noqa: F401
+
+from sitrep.reader import make_document
+from sitrep.store import ingest, open_store
+from sitrep.store.sources import Article
+from sitrep.web import create_app
+from sitrep.web.auth import create_token
+
+
+@pytest.fixture
+def web_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+@pytest.fixture
+def fake() -> FakePipeline:
+    return FakePipeline(strike_facts)
+
+
+def stock(url: str, pipeline) -> None:
+    """The strike article, published 2022-10-14, in the store at ``url``."""
+    store = open_store(url)
+    doc = make_document(STRIKE_TEXT, title="Strike on Kyiv", source="Wire", published=None)
+    from datetime import date
+
+    doc.published = date(2022, 10, 14)
+    ingest(store, [Article("test", doc)], pipeline=pipeline)
+    store.close()
+
+
+@pytest.fixture
+def app(web_url, fake):
+    stock(web_url, fake)
+    return create_app(web_url, pipeline=fake)
+
+
+@pytest.fixture
+def tokens(app) -> dict[str, str]:
+    store = app.state.store
+    return {role: create_token(store, f"{role}-user", role) for role in ("reader", "analyst", "admin")}
+
+
+@pytest.fixture
+def client(app) -> TestClient:
+    return TestClient(app)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def postgres_url(request):
+    """A fresh PostgreSQL schema (skipped without a server unless SITREP_REQUIRE_POSTGRES=1)."""
+    from store.conftest import _postgres_schema
+
+    yield from _postgres_schema(request.getfixturevalue("postgres_base"))
+
+
+@pytest.fixture
+def tokens_pg():
+    return lambda app: create_token(app.state.store, "pg-analyst", "analyst")
+
+
+from store.conftest import postgres_base  # noqa: E402,F401 - the store tests' fixture, shared
