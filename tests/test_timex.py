@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import seed_text
 
 from sitrep.model import TimeExpression
 from sitrep.nlp import load_model
@@ -13,7 +13,6 @@ from sitrep.timex import tag_times
 
 PUBLISHED = date(2022, 11, 3)  # a Thursday
 RANGE = (date(2022, 11, 3), date(2022, 11, 8))
-SEED = Path("/work/shared/corpus/seed/belarus-trapped-in-putins-plans.txt")
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +164,7 @@ def test_no_anchor_keeps_what_the_words_say() -> None:
 
 
 def test_seed_article_today_in_speech(nlp) -> None:
-    text = SEED.read_text(encoding="utf-8")
+    text = seed_text()
     times = tag_times(text, RANGE, spacy_doc=nlp(text))
     quoted = next(t for t in times if t.text == "Today")
     assert (quoted.anchor, quoted.start, quoted.end) == ("speech", date(2022, 10, 24), date(2022, 11, 6))
