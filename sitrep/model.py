@@ -8,6 +8,7 @@ to the sentence it came from.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -281,13 +282,32 @@ class Document:
 
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity with a mention overlapping ``[start, end)``, preferring the widest overlap."""
-        best, best_overlap = None, 0
-        for entity in self.entities:
-            for m in entity.mentions:
-                overlap = min(end, m.end) - max(start, m.start)
-                if overlap > best_overlap:
-                    best, best_overlap = entity, overlap
+        starts, mentions, longest = self._mention_index()
+        best, best_overlap, best_rank = None, 0, 0
+        i = bisect_right(starts, end - 1)  # mentions starting before ``end``, scanned back
+        while i > 0:
+            i -= 1
+            m_start, m_end, rank, entity = mentions[i]
+            if m_start + longest <= start:
+                break  # no earlier mention can reach ``start``
+            overlap = min(end, m_end) - max(start, m_start)
+            # Ties go to the entity listed first, as a plain scan over ``entities`` would give.
+            if overlap > best_overlap or overlap == best_overlap > 0 and rank < best_rank:
+                best, best_overlap, best_rank = entity, overlap, rank
         return best
+
+    def _mention_index(self) -> tuple[list[int], list[tuple[int, int, int, Entity]], int]:
+        """Mentions sorted by offset, rebuilt only when the entities or their mentions change."""
+        key = (id(self.entities), len(self.entities), sum(len(e.mentions) for e in self.entities))
+        cached = self.__dict__.get("_mentions")
+        if cached is None or cached[0] != key:
+            mentions = sorted(
+                (m.start, m.end, rank, e) for rank, e in enumerate(self.entities) for m in e.mentions
+            )
+            longest = max((m[1] - m[0] for m in mentions), default=0)
+            cached = (key, [m[0] for m in mentions], mentions, longest)
+            self.__dict__["_mentions"] = cached
+        return cached[1], cached[2], cached[3]
 
     def statement_at(self, offset: int) -> Statement | None:
         """The statement whose reported content holds character ``offset``: facts inside it are reported."""
@@ -299,13 +319,24 @@ class Document:
 
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for a span: the span itself plus its sentence from the spaCy parse."""
-        doc = self.spacy_doc
-        if doc is not None:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                sent = span[0].sent
-                return Evidence(start, end, sent.text, sent.start_char)
+        bounds = self._sentence_starts()
+        if bounds:
+            i = max(bisect_right(bounds[0], start) - 1, 0)
+            s_start, s_end = bounds[0][i], bounds[1][i]
+            return Evidence(start, end, self.text[s_start:s_end], s_start)
         return Evidence(start, end, self.text[start:end], start)
+
+    def _sentence_starts(self) -> tuple[list[int], list[int]] | None:
+        """Sentence offsets of the parse, computed once: spaCy walks the whole Doc for every ``.sent``."""
+        doc = self.spacy_doc
+        if doc is None:
+            return None
+        cached = self.__dict__.get("_sentences")
+        if cached is None or cached[0] is not doc:
+            sents = list(doc.sents)
+            cached = (doc, [s.start_char for s in sents], [s.end_char for s in sents])
+            self.__dict__["_sentences"] = cached
+        return cached[1], cached[2]
 
     @property
     def published_range(self) -> tuple[date, date] | None:

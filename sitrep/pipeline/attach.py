@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from spacy.tokens import Token
 
 from ..model import TimeExpression
+from .syntax import sentence
 
 _MAX_HOPS = 12
 
@@ -34,7 +35,7 @@ def attached_time(
 ) -> TimeExpression | None:
     """The dated expression the predicate governs most closely, else (optionally) the sentence's nearest."""
     doc = predicate.doc
-    sent = predicate.sent
+    sent = sentence(predicate)
     ranked = []
     fallback = []
     for expr in times:

@@ -23,6 +23,7 @@ from ..knowledge import KBEntry, KnowledgeBase, norm, slug
 from ..knowledge.gazetteer import Gazetteer
 from ..model import Document, Entity, Mention
 from . import Resources, Stage, stage
+from .syntax import sentence
 
 _NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
                "FAC": "LOC", "EVENT": "EVENT", "PRODUCT": "EQUIPMENT"}  # fmt: skip
@@ -307,7 +308,7 @@ class _Linker:
                 c.key = key
 
     def _local_countries(self, c: _Candidate) -> list[str]:
-        sent_start = self.doc[c.start].sent.start
+        sent_start = sentence(self.doc[c.start]).start
         window = self.doc[max(sent_start, c.start - _CONTEXT_TOKENS) : c.end]
         return self.kb.countries_in(window.text)
 

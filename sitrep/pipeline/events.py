@@ -22,6 +22,7 @@ from ..model import Document, Entity, Event, Quantity, TimeExpression
 from . import Resources, Stage, stage
 from .attach import attached_time
 from .modality import PREDICTED, REPORTED, modality
+from .syntax import sentence
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP", "UNIT")
 _ACTOR_CLASSES = frozenset({"persons", "leaders", "actors", "captives", "crowds", "diplomats", "inspectors"})
@@ -425,10 +426,10 @@ class _Extractor:
         wanted = {"he": ("PERSON",), "him": ("PERSON",), "his": ("PERSON",), "she": ("PERSON",),
                   "her": ("PERSON",), "it": ("GPE", "ORG", "NORP"), "its": ("GPE", "ORG", "NORP"),
                   "itself": ("GPE", "ORG")}.get(word, ACTOR_TYPES)  # fmt: skip
-        sent_start = pronoun.sent.start
+        sent_start = sentence(pronoun).start
         previous = sent_start
         for _ in range(2):
-            previous = self.doc[previous - 1].sent.start if previous > 0 else 0
+            previous = sentence(self.doc[previous - 1]).start if previous > 0 else 0
         fallback = None
         for i in range(pronoun.i - 1, previous - 1, -1):
             t = self.doc[i]
@@ -499,7 +500,7 @@ class _Extractor:
 
     def _shared_location(self, token: Token, kind: str, roles: dict[str, list]) -> None:
         """Coordinated clauses share a fronted place: "In the north, roads were blocked and troops dug in"."""
-        head, first = token, token.sent[0]
+        head, first = token, sentence(token)[0]
         while head.dep_ == "conj" and head.head is not head:
             head = head.head
             fronted = [c for c in head.children if c.dep_ == "prep" and c.i < head.i]
@@ -737,7 +738,7 @@ class _Extractor:
             value = (
                 f"{start.isoformat() if start else 'XXXX-XX-XX'}/{end.isoformat() if end else 'XXXX-XX-XX'}"
             )
-            return TimeExpression(self.doc.text[span_start:span_end], span_start, span_end, "DATE", value,
+            return TimeExpression(self.document.text[span_start:span_end], span_start, span_end, "DATE", value,
                                   start, end, anchor="previous")  # fmt: skip
         return None
 
@@ -839,7 +840,7 @@ class _Extractor:
             id=f"ev{len(self.events) + 1}",
             type=sense.type,
             evidence=self.document.evidence(start, end),
-            trigger=self.doc.text[start:end],
+            trigger=self.document.text[start:end],
             mode=self._mode(candidate, objects),
             context=list(sense.context),
             actors=_ids(roles["actors"]),

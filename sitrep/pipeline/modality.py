@@ -24,6 +24,7 @@ from spacy.tokens import Token
 
 from ..knowledge.lexicon import ModalityCues, load_modality_cues
 from ..model import Document
+from .syntax import sentence
 
 ASSERTED, REPORTED, HEDGED, NEGATED, PREDICTED = "asserted", "reported", "hedged", "negated", "predicted"
 _PRECEDENCE = (NEGATED, HEDGED, PREDICTED, REPORTED)
@@ -113,7 +114,7 @@ def _unreal(token: Token, cues: ModalityCues) -> set[str]:
 
 def _sentence_cues(token: Token, cues: ModalityCues) -> set[str]:
     """A question asks rather than asserts; "Imagine X did Y" supposes it."""
-    sent = token.sent
+    sent = sentence(token)
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if words and words[-1].i < sent[-1].i and any(t.text == "?" for t in sent[words[-1].i - sent.start :]):
         return {HEDGED}

@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 from ..model import Document, Entity, Statement, TimeExpression
 from . import Resources, Stage, stage
 from .attach import attached_time
+from .syntax import sentence
 
 _PRONOUNS = {"he", "she", "him", "her"}
 _OPEN_QUOTES = '“"«„'
@@ -90,7 +91,7 @@ def _statement_at(
         speaker = _subject(token)
         if speaker is None or not _can_speak(document, speaker, lexicon):
             return None
-        content = _content_span(token, sent)
+        content = _content_span(token, sent, document.text)
         if content is None:
             return None
         return _build(document, token, speaker, content, entry["act"], entry["force"], lexicon)
@@ -102,7 +103,7 @@ def _statement_at(
         if noun is None or speaker is None:
             return None
         anaphoric = any(c.lower_ in ("this", "that", "these", "those", "the") for c in noun.children)
-        content = _previous_paragraph(document, sent) if anaphoric else _content_span(token, sent)
+        content = _previous_paragraph(document, sent) if anaphoric else _content_span(token, sent, document.text)
         if content is None:
             return None
         return _build(
@@ -161,7 +162,7 @@ def _phrase_without_appositions(head: Token) -> Span:
     return span
 
 
-def _content_span(verb: Token, sent: Span) -> Span | None:
+def _content_span(verb: Token, sent: Span, text: str) -> Span | None:
     """The reported content: a that-clause or complement, or a quotation after the verb."""
     doc = verb.doc
     complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
@@ -169,13 +170,13 @@ def _content_span(verb: Token, sent: Span) -> Span | None:
         head = complements[0]
         start = head.left_edge.i
         end = max(c.right_edge.i for c in complements) + 1
-        return _extend_to_quote_end(_trim(doc[start:end]), sent)
+        return _extend_to_quote_end(_trim(doc[start:end]), sent, text)
     # A that-clause the parser attached elsewhere ("stated in an interview that ...").
     for tok in doc[verb.i + 1 : sent.end]:
         if tok.lower_ == "that" and tok.dep_ == "mark":
-            return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent)
+            return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent, text)
         if tok.text in _OPEN_QUOTES or tok.text == ":":
-            return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent)
+            return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent, text)
     # Content before the verb: "Russia fired 70 missiles, the Air Force said." / "“We will win,” he said."
     fronted = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i < verb.i]
     if fronted:
@@ -195,11 +196,11 @@ def _content_span(verb: Token, sent: Span) -> Span | None:
     return None
 
 
-def _extend_to_quote_end(span: Span | None, sent: Span) -> Span | None:
+def _extend_to_quote_end(span: Span | None, sent: Span, text: str) -> Span | None:
     """A quotation opened in the content runs on to its closing mark, even across sentences."""
     if span is None:
         return None
-    text = span.doc.text
+
     opened = sum(text.count(q, span.start_char, span.end_char) for q in "“«")
     closed = sum(text.count(q, span.start_char, span.end_char) for q in "”»")
     straight = text.count('"', span.start_char, span.end_char)
@@ -274,7 +275,7 @@ def _build(
     force: str,
     lexicon: SpeechLexicon,
 ) -> Statement:
-    sent = anchor.sent
+    sent = sentence(anchor)
     entity = _speaker_entity(document, speaker)
     statement = Statement(
         id="",
