@@ -149,7 +149,7 @@ _KEYS = {
     "clock": r"\d|noon|midnight|midday|mid|dawn|dusk|daybreak|nightfall",
     "set": rf"{alternation(_L['sets'])}|every|each|per|once|twice|times",
 }  # fmt: skip
-_TRIGGERS = {name: re.compile(_KEYS[name], re.I) for name in RULES}
+_TRIGGERS = {name: re.compile(_KEYS[name], re.I) for name in RULES}  # re caches: same key, same object
 _REACH_BACK, _REACH_FORWARD = 60, 45
 
 
@@ -169,8 +169,12 @@ class Match:
 def scan(text: str) -> list[Match]:
     """Every match of every rule, overlapping ones included: the readers decide which stand."""
     found: list[Match] = []
+    windows: dict[re.Pattern[str], list[tuple[int, int]]] = {}  # rules sharing key words share a pass
     for name, pattern in RULES.items():
-        for window_start, window_end in _windows(text, _TRIGGERS[name]):
+        trigger = _TRIGGERS[name]
+        if trigger not in windows:
+            windows[trigger] = _windows(text, trigger)
+        for window_start, window_end in windows[trigger]:
             for m in pattern.finditer(text, window_start, window_end):
                 if m.end() > m.start() and not text[m.start()].isspace():
                     found.append(Match(name, m.start(), m.end() - _trailing(text, m.start(), m.end()), m))
