@@ -323,7 +323,7 @@ class Document:
         if bounds:
             i = max(bisect_right(bounds[0], start) - 1, 0)
             s_start, s_end = bounds[0][i], bounds[1][i]
-            return Evidence(start, end, self.text[s_start:s_end], s_start)
+            return Evidence(start, end, self.text[s_start:s_end].rstrip(), s_start)
         return Evidence(start, end, self.text[start:end], start)
 
     def _sentence_starts(self) -> tuple[list[int], list[int]] | None:

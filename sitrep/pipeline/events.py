@@ -847,7 +847,7 @@ class _Extractor:
             recipients=_ids(roles["recipients"]),
             actor_texts=_texts(roles["actors"]),
             recipient_texts=_texts(roles["recipients"]),
-            location=next((i or t for i, t in roles["location"]), None),
+            location=next((i for i, _ in roles["location"] if i), None),  # an entity id, never free text
             items=items,
             item_texts=item_texts,
             quantity=quantity,

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, Text, func, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from .tables import (
     DocumentEntity,
@@ -215,17 +215,44 @@ def _newest(session: Session, query: Select, date_col, id_col, limit: int | None
     Two index-ordered queries instead of ``NULLS LAST``, which PostgreSQL cannot serve from a
     plain b-tree index in descending order.
     """
-    dated = query.where(date_col.is_not(None)).order_by(date_col.desc(), id_col.desc())
-    rows = list(session.execute(dated.limit(limit) if limit else dated))
-    if limit is None or len(rows) < limit:
-        undated = query.where(date_col.is_(None)).order_by(id_col.desc())
-        rest = None if limit is None else limit - len(rows)
-        rows += list(session.execute(undated.limit(rest) if rest else undated))
+    rows: list = []
+    for part in _parts(query, date_col, id_col):
+        if limit is not None and len(rows) >= limit:
+            break
+        take = None if limit is None else limit - len(rows)
+        rows += list(session.execute(part.limit(take) if take else part))
     return [r[0] if len(r) == 1 else r for r in rows]
 
 
+def _parts(query: Select, date_col, id_col) -> tuple[Select, Select]:
+    """The dated rows of a query, newest first, then the undated ones."""
+    dated = query.where(date_col.is_not(None)).order_by(date_col.desc(), id_col.desc())
+    return dated, query.where(date_col.is_(None)).order_by(id_col.desc())
+
+
 def events(session: Session, f: EventFilter | None = None, limit: int | None = 1000) -> list[EventRecord]:
-    return event_records(session, event_ids(session, f or EventFilter(), limit))
+    """Matching events, newest first, undated last: at most ``limit`` (None: all).
+
+    The page of ids stays inside the database: records are read by joining the ordered, limited id
+    query as a subquery (once for the events, once for their participants), so no id list makes a
+    round trip through Python and no statement binds hundreds of parameters.
+    """
+    built = _event_query(session, f or EventFilter())
+    if built is None:
+        return []
+    query, date_col, id_col = built
+    out: list[EventRecord] = []
+    seen: set[str] = set()
+    for part in _parts(query.add_columns(date_col.label("page_date")), date_col, id_col):
+        if limit is not None and len(out) >= limit:
+            break
+        take = None if limit is None else limit - len(out)
+        page = (part.limit(take) if take else part).subquery("page")
+        order = (page.c.page_date.desc(), page.c[id_col.key].desc())
+        batch = _records(session, page.c[id_col.key], order)
+        # An event two of the resolved ids act in comes twice from the participants' index: once here.
+        out += [r for r in batch if r.key not in seen and not seen.add(r.key)]
+    return out
 
 
 def iter_events(session: Session, chunk: int = 2000) -> Iterator[EventRecord]:
@@ -279,61 +306,67 @@ def _event_query(session: Session, f: EventFilter) -> tuple[Select, Any, Any] | 
     return query, date_col, id_col
 
 
-# Surface texts come raw and are decoded only for the rare event without linked entities.
+_PLACE = aliased(EntityRow, name="place")
+_PARTY = aliased(EntityRow, name="party")
+# Surface texts come raw and are decoded only for the rare event without linked entities. The place
+# is joined in: its name, coordinates and country come with the event, not from a query of their own.
 _EVENT_COLUMNS = (
     EventRow.id, EventRow.fact_key, EventRow.date_start, EventRow.date_end, EventRow.type, EventRow.mode,
     type_coerce(EventRow.actor_texts, Text), type_coerce(EventRow.recipient_texts, Text), EventRow.location,
     EventRow.modality, EventRow.trigger, EventRow.sentence,
     DocumentRow.key, DocumentRow.title, DocumentRow.source, DocumentRow.url, DocumentRow.published,
+    _PLACE.name, _PLACE.lat, _PLACE.lon, _PLACE.country,
 )  # fmt: skip
 
 
 def event_records(session: Session, ids: list[int]) -> list[EventRecord]:
-    """Full records for event ids, in the given order, in four queries whatever their number.
-
-    Plain tuples, not ORM objects or named rows: a thousand records are built well inside a query's
-    time budget only without per-object bookkeeping.
-    """
+    """Full records for event ids, in the given order (two queries whatever their number)."""
     if not ids:
         return []
-    query = select(*_EVENT_COLUMNS).join(DocumentRow, DocumentRow.id == EventRow.document_id)
-    rows = {r[0]: r for r in session.execute(query.where(EventRow.id.in_(ids)))}
-    roles: dict[tuple[int, str], list[str]] = {}
-    for event_id, role, entity_id in session.execute(
-        select(EventParticipant.event_id, EventParticipant.role, EventParticipant.entity_id)
-        .where(EventParticipant.event_id.in_(ids), EventParticipant.role != "item")
-        .order_by(EventParticipant.position)
-    ):
-        roles.setdefault((event_id, role), []).append(entity_id)
-    wanted = {e for ids_ in roles.values() for e in ids_} | {r[8] for r in rows.values()}
-    ents = _entities(session, wanted)
+    by_id = {r[0]: r for r in _records(session, None, (), ids=ids, keyed=True)}
+    return [by_id[i][1] for i in ids if i in by_id]
+
+
+def _records(session: Session, page, order, *, ids: list[int] | None = None, keyed: bool = False) -> list:
+    """Event records for the id column of a page subquery (joined, in ``order``), or for ``ids``.
+
+    Plain tuples, not ORM objects or named rows: records are built well inside a query's time budget
+    only without per-object bookkeeping.
+    """
+    query = (
+        select(*_EVENT_COLUMNS)
+        .join(DocumentRow, DocumentRow.id == EventRow.document_id)
+        .outerjoin(_PLACE, _PLACE.id == EventRow.location)
+    )
+    parts = (
+        select(EventParticipant.event_id, EventParticipant.role, EventParticipant.entity_id, _PARTY.name)
+        .outerjoin(_PARTY, _PARTY.id == EventParticipant.entity_id)
+        .where(EventParticipant.role != "item")
+        .order_by(EventParticipant.event_id, EventParticipant.role, EventParticipant.position)
+    )
+    if page is None:
+        query, parts = query.where(EventRow.id.in_(ids)), parts.where(EventParticipant.event_id.in_(ids))
+    else:
+        query = query.join(page.table, page == EventRow.id).order_by(*order)
+        parts = parts.where(EventParticipant.event_id.in_(select(page)))  # IN: once per event
+    roles: dict[tuple[int, str], tuple[list[str], list[str | None]]] = {}
+    for event_id, role, entity_id, name in session.execute(parts):
+        ids_, names = roles.setdefault((event_id, role), ([], []))
+        ids_.append(entity_id)
+        names.append(name)
+    none: tuple[list[str], list[str | None]] = ([], [])
     out = []
-    for event_id in ids:
-        (_, key, start, end, type_, mode, actor_texts, recipient_texts, location, modality, trigger, sentence,
-         doc_key, title, source, url, published) = rows[event_id]  # fmt: skip
-        loc = ents.get(location)
-        actors, recipients = roles.get((event_id, "actor"), []), roles.get((event_id, "recipient"), [])
-        out.append(
-            EventRecord(
-                key,
-                start,
-                end,
-                type_,
-                mode,
-                _names(ents, actors, actor_texts),
-                _names(ents, recipients, recipient_texts),
-                loc.name if loc else location,
-                loc.lat if loc else None,
-                loc.lon if loc else None,
-                loc.country if loc else None,
-                modality,
-                trigger,
-                sentence,
-                Source(doc_key, title, source, url, published),
-                actors,
-                recipients,
-            )  # fmt: skip
-        )
+    for (event_id, key, start, end, type_, mode, actor_texts, recipient_texts, location, modality, trigger,
+         sentence, doc_key, title, source, url, published, place, lat, lon, country) in session.execute(query):  # fmt: skip
+        actor_ids, actor_names = roles.get((event_id, "actor"), none)
+        recipient_ids, recipient_names = roles.get((event_id, "recipient"), none)
+        record = EventRecord(
+            key, start, end, type_, mode,
+            _names(actor_ids, actor_names, actor_texts), _names(recipient_ids, recipient_names, recipient_texts),
+            place if place is not None else location, lat, lon, country, modality, trigger, sentence,
+            Source(doc_key, title, source, url, published), list(actor_ids), list(recipient_ids),
+        )  # fmt: skip
+        out.append((event_id, record) if keyed else record)
     return out
 
 
@@ -558,14 +591,19 @@ def _entities(session: Session, ids: set[str | None]) -> dict[str, Any]:
     return {e.id: e for e in session.execute(select(*columns).where(EntityRow.id.in_(ids)))}
 
 
-def _names(ents: dict[str, Any], ids: list[str], texts: list[str] | str | None) -> list[str]:
-    """Entity names for ids; the surface texts when the pipeline linked no entity."""
+def _names(ids: list[str], names: list[str | None], texts: list[str] | str | None) -> list[str]:
+    """Entity names for ids; the surface texts where the pipeline linked no (stored) entity."""
+    if ids and None not in names:
+        return names  # type: ignore[return-value]
     if isinstance(texts, str):  # raw JSON text from the database (PostgreSQL's driver decodes it itself)
-        texts = json.loads(texts) if not ids or any(i not in ents for i in ids) else []
+        texts = json.loads(texts)
     texts = texts or []
     if not ids:
         return list(texts)
-    return [ents[i].name if i in ents else (texts[n] if n < len(texts) else i) for n, i in enumerate(ids)]
+    return [
+        name if name is not None else (texts[n] if n < len(texts) else i)
+        for n, (i, name) in enumerate(zip(ids, names, strict=True))
+    ]
 
 
 def _jsonable(value: Any) -> Any:

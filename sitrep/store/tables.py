@@ -222,7 +222,10 @@ class EventParticipant(Base):
     """Actors, recipients and items of events, one row each, for indexed actor filters by date."""
 
     __tablename__ = "event_participants"
-    __table_args__ = (Index("ix_event_participants_entity_role_date", "entity_id", "role", "date_start"),)
+    __table_args__ = (
+        Index("ix_event_participants_entity_role_date", "entity_id", "role", "date_start"),
+        Index("ix_event_participants_entity_role_date_event", "entity_id", "role", "date_start", "event_id"),
+    )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(10), primary_key=True)  # actor | recipient | item

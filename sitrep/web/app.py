@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import open_store
@@ -93,13 +94,75 @@ def create_app(store_url: str | None, *, public_read: bool = False, pipeline: An
 
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(__import__("sitrep.web.views.across", fromlist=["router"]).router)
+    app.include_router(__import__("sitrep.web.views.hypotheses", fromlist=["router"]).router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(LimitsAndTwins, max_body=max_body)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
 
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: a message to show, and for a validation error each bad field."""
+
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+_ERRORS = {
+    400: "The body is not valid JSON text (for example not UTF-8)",
+    401: "No token, or an invalid or revoked one",
+    403: "The token's role is too small (or a browser write without its CSRF token)",
+    404: "No such item",
+    413: "Request body over the size limit",
+    422: "Invalid input; `errors` names each bad field",
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with the error answers this app really gives declared on every API operation.
+
+    Errors share one body (``ErrorOut``), not FastAPI's default validation error, because the
+    handlers below answer ``{"detail": message, "errors": [...]}``.
+    """
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = FastAPI.openapi(app)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}").items():
+        if name == "$defs":
+            components.update(definition)
+    components["ErrorOut"] = {k: v for k, v in ErrorOut.model_json_schema(
+        ref_template="#/components/schemas/{model}").items() if k != "$defs"}  # fmt: skip
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for path, operations in schema.get("paths", {}).items():
+        for method, op in operations.items():
+            codes = [422]
+            if path != "/api/whoami":
+                codes += [401, 403]
+            if "{" in path:
+                codes.append(404)
+            if "requestBody" in op:
+                codes += [400, 413]
+            responses = op.setdefault("responses", {})
+            for code in codes:
+                entry = responses.setdefault(str(code), {"description": _ERRORS[code]})
+                entry["content"] = error
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    app.openapi_schema = schema
+    return schema
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException):
+    if exc.status_code == 405:
+        exc.headers = {**(exc.headers or {}), "Allow": _allowed(request)}
     if exc.status_code == 401 and not request.url.path.startswith("/api/") and not wants_json(request):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     if not request.url.path.startswith("/api/") and not wants_json(request):
@@ -107,6 +170,23 @@ async def _http_error(request: Request, exc: StarletteHTTPException):
 
         return error_page(request, exc.status_code, str(exc.detail))
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route serves at this path: Starlette's 405 names only the first route's."""
+    path = request.url.path
+    methods = {m for r in _routes(request.app.routes) if r.path_regex.match(path) for m in r.methods or ()}
+    return ", ".join(sorted(methods))
+
+
+def _routes(routes):
+    """Routes with methods, looking inside included routers (FastAPI keeps them whole)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _routes(inner.routes)
+        elif getattr(route, "methods", None) and hasattr(route, "path_regex"):
+            yield route
 
 
 async def _validation_error(request: Request, exc: RequestValidationError):

@@ -9,9 +9,9 @@ reject, field edits merged, notes collected). Queries hide rejected facts unless
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, create_model, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from ..model import MODALITIES, PLOVER_TYPES
 from ..store import Store
 from ..store.tables import AuditEntry, EventRow, ForecastRow, Review, StatementRow
 from ..store.write import now
+from .types import IsoDate
 
 KINDS = {"event": EventRow, "statement": StatementRow, "forecast": ForecastRow}
 _DATE = "date"
@@ -42,6 +43,66 @@ class ReviewIn(BaseModel):
     decision: Literal["accept", "reject"] | None = None
     changes: dict[str, Any] = Field(default_factory=dict)
     note: str | None = Field(None, max_length=4000)
+
+
+# The API's review bodies, one per kind: the OpenAPI schema then names every editable field and its
+# type, and says that a review must hold something (a decision, a change or a note). Types are strict
+# (no "12" for a number, no timestamp for a date) so the schema and the server agree on what is valid.
+_TEXT_VALUE = Annotated[str, StringConstraints(max_length=2000)]
+_API_TYPES: dict[str, Any] = {
+    _DATE: IsoDate,
+    _NUMBER: Annotated[float, Strict(), Field(allow_inf_nan=False)]
+    | Annotated[str, StringConstraints(pattern=r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$")],
+    _NAMES: list[Annotated[str, StringConstraints(max_length=200)]] | _TEXT_VALUE,
+    _TEXT: _TEXT_VALUE,
+}
+_SOMETHING = [
+    {"required": ["decision"], "properties": {"decision": {"enum": ["accept", "reject"]}}},
+    {"required": ["changes"], "properties": {"changes": {"type": "object", "minProperties": 1}}},
+    {"required": ["note"], "properties": {"note": {"type": "string", "minLength": 1}}},
+]
+
+
+def _changes_model(kind: str) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for name, rule in EDITABLE[kind].items():
+        # choices in the case the store keeps them or in lower case (normalised when recorded)
+        choices = tuple(dict.fromkeys((*rule, *(c.lower() for c in rule)))) if isinstance(rule, tuple) else ()
+        kind_of = Literal[choices] if choices else _API_TYPES[rule]  # type: ignore[valid-type]
+        fields[name] = (kind_of | None, None)
+    config = ConfigDict(extra="forbid", title=f"{kind.capitalize()}Changes")
+    return create_model(f"{kind.capitalize()}Changes", __config__=config, **fields)
+
+
+class _ReviewBody(BaseModel):
+    """What the per-kind review bodies share: the check that there is something to record."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": _SOMETHING})
+
+    decision: Literal["accept", "reject"] | None = None
+    note: str | None = Field(None, max_length=4000)
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.decision is None and not self.changes.model_fields_set and not self.note:
+            raise ValueError("nothing to record: give a decision, changes or a note")
+        return self
+
+    def plain(self) -> ReviewIn:
+        """The generic review the store code takes: only the fields the client sent."""
+        return ReviewIn(decision=self.decision, changes=self.changes.model_dump(exclude_unset=True),
+                        note=self.note)  # fmt: skip
+
+
+def _review_model(kind: str) -> type[_ReviewBody]:
+    changes = _changes_model(kind)
+    return create_model(f"{kind.capitalize()}Review", __base__=_ReviewBody,
+                        changes=(changes, Field(default_factory=changes)))  # fmt: skip
+
+
+EventReview = _review_model("event")
+StatementReview = _review_model("statement")
+ForecastReview = _review_model("forecast")
 
 
 class ReviewError(ValueError):

@@ -16,6 +16,7 @@ from .. import highlight, records
 from ..auth import Principal, analyst, reader
 from ..render import page
 from .params import Page, paging
+from ..types import IsoDate
 
 router = APIRouter()
 
@@ -28,7 +29,7 @@ class DocumentIn(BaseModel):
     url: str | None = Field(None, max_length=2000, description="The article's address; alone, it is fetched.")
     title: str | None = Field(None, max_length=1000)
     source: str | None = Field(None, max_length=200)
-    published: date | None = None
+    published: IsoDate | None = None
 
 
 @router.get("/api/documents", tags=["documents"])

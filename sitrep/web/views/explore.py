@@ -16,6 +16,7 @@ from .. import records
 from ..auth import Principal, reader
 from ..render import page
 from .params import MAX_LIMIT, EventQuery, Page, event_query, paging
+from ..types import IsoDate
 
 router = APIRouter()
 
@@ -29,16 +30,16 @@ def _timeline(request: Request, actor: str | None, since: date | None, until: da
 
 
 @router.get("/api/timeline", tags=["explore"])
-def timeline(request: Request, actor: str | None = Query(None, max_length=200), since: date | None = None,
-             until: date | None = None, limit: int = Query(200, ge=1, le=MAX_LIMIT),
+def timeline(request: Request, actor: str | None = Query(None, max_length=200), since: IsoDate | None = None,
+             until: IsoDate | None = None, limit: int = Query(200, ge=1, le=MAX_LIMIT),
              who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """Events and statements as date intervals, oldest first (the latest ``limit``)."""
     return _timeline(request, actor, since, until, limit)
 
 
 @router.get("/timeline", include_in_schema=False)
-def timeline_page(request: Request, actor: str | None = Query(None, max_length=200), since: date | None = None,
-                  until: date | None = None, limit: int = Query(200, ge=1, le=MAX_LIMIT),
+def timeline_page(request: Request, actor: str | None = Query(None, max_length=200), since: IsoDate | None = None,
+                  until: IsoDate | None = None, limit: int = Query(200, ge=1, le=MAX_LIMIT),
                   who: Principal = Depends(reader)):  # fmt: skip
     entries = _timeline(request, actor, since, until, limit)
     return page(request, "timeline.html", entries, who, chart=timeline_chart(entries), actor=actor or "")

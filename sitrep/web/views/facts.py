@@ -16,6 +16,7 @@ from .. import records, reviews
 from ..auth import Principal, analyst, reader, require
 from ..render import page
 from .params import EventQuery, Page, event_query, paging, query_args
+from ..types import IsoDate
 
 router = APIRouter()
 
@@ -52,8 +53,8 @@ def _statements(request, speaker, since, until, p, include_rejected):
 
 @router.get("/api/statements", tags=["facts"])
 def list_statements(request: Request, speaker: str | None = Query(None, max_length=200),
-                    since: date | None = Query(None),
-                    until: date | None = Query(None),
+                    since: IsoDate | None = Query(None),
+                    until: IsoDate | None = Query(None),
                     include_rejected: bool = False, p: Page = Depends(paging),
                     who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """Who said what, newest first."""
@@ -111,21 +112,21 @@ _REVIEW_DOC = {422: {"description": "Unknown field or bad value"}, 404: {"descri
 
 
 @router.patch("/api/events/{key}", tags=["review"], responses=_REVIEW_DOC)
-def review_event(key: str, body: reviews.ReviewIn, request: Request, who: Principal = Depends(analyst)):
+def review_event(key: str, body: reviews.EventReview, request: Request, who: Principal = Depends(analyst)):
     """Accept, reject, edit (type, mode, actors, recipients, location, dates, quantity, modality) or note."""
-    return _review(request, "event", key, body, who)
+    return _review(request, "event", key, body.plain(), who)
 
 
 @router.patch("/api/statements/{key}", tags=["review"], responses=_REVIEW_DOC)
-def review_statement(key: str, body: reviews.ReviewIn, request: Request, who: Principal = Depends(analyst)):
+def review_statement(key: str, body: reviews.StatementReview, request: Request, who: Principal = Depends(analyst)):
     """Accept, reject, edit (speaker, act, content, modality, date_start) or note a statement."""
-    return _review(request, "statement", key, body, who)
+    return _review(request, "statement", key, body.plain(), who)
 
 
 @router.patch("/api/forecasts/{key}", tags=["review"], responses=_REVIEW_DOC)
-def review_forecast(key: str, body: reviews.ReviewIn, request: Request, who: Principal = Depends(analyst)):
+def review_forecast(key: str, body: reviews.ForecastReview, request: Request, who: Principal = Depends(analyst)):
     """Accept, reject, edit (by, claim, window_start, window_end, modality) or note a forecast."""
-    return _review(request, "forecast", key, body, who)
+    return _review(request, "forecast", key, body.plain(), who)
 
 
 @router.post("/review", include_in_schema=False)

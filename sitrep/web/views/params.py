@@ -9,6 +9,8 @@ from datetime import date
 
 from fastapi import Query
 
+from ..types import IsoDate
+
 MAX_LIMIT = 500
 MAX_OFFSET = 100_000
 
@@ -42,8 +44,8 @@ def event_query(
     actor: str | None = Query(None, max_length=200, description="Name, alias or id of the acting entity."),
     recipient: str | None = Query(None, max_length=200, description="Name, alias or id of the target."),
     type: str | None = Query(None, max_length=16, description="PLOVER event type, e.g. ASSAULT."),
-    since: date | None = Query(None, description="First day (compares the event's start)."),
-    until: date | None = Query(None, description="Last day."),
+    since: IsoDate | None = Query(None, description="First day (compares the event's start)."),
+    until: IsoDate | None = Query(None, description="Last day."),
     near: str | None = Query(None, max_length=200, description="A place name or 'lat,lon'."),
     km: float = Query(50.0, gt=0, le=20_000, description="Radius around `near` in kilometres."),
     include_rejected: bool = Query(False, description="Also facts an analyst rejected."),
