@@ -94,8 +94,6 @@ def create_app(store_url: str | None, *, public_read: bool = False, pipeline: An
 
     for router in ROUTERS:
         app.include_router(router)
-    app.include_router(__import__("sitrep.web.views.across", fromlist=["router"]).router)
-    app.include_router(__import__("sitrep.web.views.hypotheses", fromlist=["router"]).router)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(LimitsAndTwins, max_body=max_body)
@@ -142,7 +140,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         ref_template="#/components/schemas/{model}").items() if k != "$defs"}  # fmt: skip
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     for path, operations in schema.get("paths", {}).items():
-        for method, op in operations.items():
+        for op in operations.values():
             codes = [422]
             if path != "/api/whoami":
                 codes += [401, 403]

@@ -47,7 +47,60 @@ def events(session: Session, flt: queries.EventFilter, *, limit: int = 100, offs
     found = _page(queries.events(session, flt, offset + limit + len(hidden)), hidden, offset, limit)
     keys = [e.key for e in found]
     amounts, done = _quantities(session, keys), reviews.states(session, "event", keys)
-    return [reviews.apply({**e.to_dict(), "quantity": amounts.get(e.key)}, done.get(e.key)) for e in found]
+    out = _merged(session, [{**_plain(e), "quantity": amounts.get(e.key)} for e in found])
+    return [reviews.apply(e, done.get(e["key"])) for e in out]
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """A query record as JSON-ready dict, the same as its ``to_dict`` at a fifth of the cost.
+
+    ``dataclasses.asdict`` deep-copies every field; a page of 100 events spent half its time there.
+    """
+    out = {}
+    for name in record.__dataclass_fields__:
+        value = getattr(record, name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = [v.isoformat() if isinstance(v, date) else v for v in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            value = _plain(value)
+        out[name] = value
+    return out
+
+
+def _merged(session: Session, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Analysts' entity merges applied: a merged entity shows as the one it was merged into.
+
+    Events change ``actor_ids``/``actors`` (and recipients), statements ``speaker_id``/``speaker``;
+    an entity named twice after a merge is listed once.
+    """
+    into = reviews.merges(session)
+    if not into or not found:
+        return found
+    query = select(EntityRow.id, EntityRow.name).where(EntityRow.id.in_(set(into.values())))
+    names = {entity_id: name for entity_id, name in session.execute(query)}
+    for f in found:
+        if f.get("speaker_id") in into:
+            f["speaker_id"] = into[f["speaker_id"]]
+            f["speaker"] = names.get(f["speaker_id"], f["speaker_id"])
+        for ids_field, names_field in (("actor_ids", "actors"), ("recipient_ids", "recipients")):
+            ids = f.get(ids_field) or []
+            if not any(i in into for i in ids):
+                continue
+            shown = f[names_field]
+            new_ids: list[str] = []
+            new_names: list[str] = []
+            for n, i in enumerate(ids):
+                target = into.get(i, i)
+                if target in new_ids:
+                    continue
+                new_ids.append(target)
+                new_names.append(
+                    names.get(target, target) if target != i else (shown[n] if n < len(shown) else i)
+                )
+            f[ids_field], f[names_field] = new_ids, new_names
+    return found
 
 
 def event(session: Session, key: str) -> dict[str, Any] | None:
@@ -56,7 +109,8 @@ def event(session: Session, key: str) -> dict[str, Any] | None:
         return None
     [rec] = queries.event_records(session, [event_id])
     state = reviews.states(session, "event", [key]).get(key)
-    return reviews.apply({**rec.to_dict(), "quantity": _quantities(session, [key]).get(key)}, state)
+    [out] = _merged(session, [{**rec.to_dict(), "quantity": _quantities(session, [key]).get(key)}])
+    return reviews.apply(out, state)
 
 
 def statements(session: Session, *, speaker: str | None = None, since: date | None = None,
@@ -67,7 +121,7 @@ def statements(session: Session, *, speaker: str | None = None, since: date | No
                                limit=offset + limit + len(hidden))  # fmt: skip
     found = _page(found, hidden, offset, limit)
     done = reviews.states(session, "statement", [s.key for s in found])
-    return [reviews.apply(s.to_dict(), done.get(s.key)) for s in found]
+    return [reviews.apply(s, done.get(s["key"])) for s in _merged(session, [s.to_dict() for s in found])]
 
 
 def forecasts(session: Session, *, open_only: bool = False, by: str | None = None, limit: int = 100,
@@ -95,7 +149,8 @@ def _one(session: Session, kind: str, key: str) -> dict[str, Any] | None:
     rec = next((r for r in found if r.key == key), None)
     if rec is None:
         return None
-    return reviews.apply(rec.to_dict(), reviews.states(session, kind, [key]).get(key))
+    [out] = _merged(session, [rec.to_dict()])
+    return reviews.apply(out, reviews.states(session, kind, [key]).get(key))
 
 
 def fact(session: Session, kind: str, key: str) -> dict[str, Any] | None:
@@ -143,6 +198,10 @@ def entity(session: Session, entity_id: str) -> dict[str, Any] | None:
     [rec] = [e for e in queries.entities(session, name=row.name, limit=None) if e.id == entity_id] or [None]
     out = rec.to_dict() if rec else {"id": row.id, "name": row.name, "type": row.type}
     out.update({"role": row.role, "kb_id": row.kb_id, "attributes": row.attributes})
+    into = reviews.merges(session)
+    target = into.get(entity_id)
+    out["merged_into"] = {"id": target, "name": session.get(EntityRow, target).name} if target else None
+    out["merged_from"] = sorted(source for source, t in into.items() if t == entity_id)
     out["events"] = events(session, queries.EventFilter(actor=entity_id), limit=50)
     out["statements"] = statements(session, speaker=entity_id, limit=50)
     return out

@@ -239,3 +239,91 @@ def record(store: Store, kind: str, key: str, review: ReviewIn, reviewer: str, c
         session.add(AuditEntry(at=now(), actor=reviewer, action="review", target_kind=kind, target_key=key,
                                detail=detail))  # fmt: skip
     return detail
+
+
+# -- entity merges --------------------------------------------------------------------------------------
+#
+# "These two entities are the same": a review row of kind ``entity`` keyed by the merged entity's id,
+# decision ``merge`` with ``{"merge_into": target}``, or ``unmerge`` to take it back. Entity ids come
+# from the knowledge base or the entity's name, not from a run, so merges outlive ``sitrep reanalyze``.
+
+
+class MergeIn(BaseModel):
+    """Merge this entity into another (``merge_into``: its id), or undo a merge (``merge_into``: null)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    merge_into: Annotated[str, StringConstraints(min_length=1, max_length=500)] | None
+    note: str | None = Field(None, max_length=4000)
+
+
+def merges(session: Session) -> dict[str, str]:
+    """Entity id -> the id it now stands for, following chains (a into b, b into c: a -> c)."""
+    query = (
+        select(Review.fact_key, Review.decision, Review.changes)
+        .where(Review.fact_kind == "entity", Review.active, Review.decision.in_(("merge", "unmerge")))
+        .order_by(Review.id)
+    )
+    direct: dict[str, str] = {}
+    for key, decision, changes in session.execute(query):
+        if decision == "merge":
+            direct[key] = (changes or {})["merge_into"]
+        else:
+            direct.pop(key, None)
+    out = {}
+    for source in direct:
+        target, seen = direct[source], {source}
+        while target in direct and target not in seen:
+            seen.add(target)
+            target = direct[target]
+        out[source] = target
+    return out
+
+
+def record_merge(store: Store, entity_id: str, body: MergeIn, reviewer: str) -> dict[str, Any]:
+    """Store a merge or an unmerge and its audit row; {} when the entity does not exist.
+
+    ReviewError for a merge into itself, into an unknown entity, into one merged into this one
+    (a cycle), or an unmerge of an entity that is not merged.
+    """
+    from ..store.tables import EntityRow
+
+    with store.transaction() as session:
+        if session.get(EntityRow, entity_id) is None:
+            return {}
+        current = merges(session)
+        before = current.get(entity_id)
+        if body.merge_into is None:
+            if entity_id not in _direct(session):
+                raise ReviewError(f"{entity_id!r} is not merged into another entity")
+            decision, changes = "unmerge", {}
+        else:
+            target = body.merge_into
+            if session.get(EntityRow, target) is None:
+                raise ReviewError(f"merge_into: no entity {target!r}")
+            if current.get(target, target) == entity_id:
+                raise ReviewError(f"merge_into: {target!r} is (merged into) {entity_id!r} already")
+            decision, changes = "merge", {"merge_into": target}
+        row = Review(fact_kind="entity", fact_key=entity_id, decision=decision, changes=changes,
+                     note=body.note, reviewer=reviewer, created_at=now(), active=True)  # fmt: skip
+        session.add(row)
+        session.flush()
+        after = merges(session).get(entity_id)
+        detail = {"review_id": row.id, "decision": decision, "changes": changes, "note": body.note,
+                  "before": {"merged_into": before}, "after": {"merged_into": after}}  # fmt: skip
+        session.add(AuditEntry(at=now(), actor=reviewer, action="review", target_kind="entity",
+                               target_key=entity_id, detail=detail))  # fmt: skip
+    return detail
+
+
+def _direct(session: Session) -> set[str]:
+    """Entities that are merged themselves (not only through a chain)."""
+    query = (
+        select(Review.fact_key, Review.decision)
+        .where(Review.fact_kind == "entity", Review.active, Review.decision.in_(("merge", "unmerge")))
+        .order_by(Review.id)
+    )
+    last: dict[str, str] = {}
+    for key, decision in session.execute(query):
+        last[key] = decision
+    return {k for k, d in last.items() if d == "merge"}

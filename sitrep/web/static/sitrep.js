@@ -17,4 +17,9 @@
   document.querySelectorAll(".fact .show-sentence").forEach((a) => {
     a.addEventListener("click", (ev) => { ev.preventDefault(); showSentence(a.closest(".fact")); });
   });
+  // A link to a fact (/documents/ID#fact-key, as the ACH matrix gives) opens on its sentence.
+  if (location.hash.length > 1) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.classList.contains("fact")) showSentence(target);
+  }
 })();

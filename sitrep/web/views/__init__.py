@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
-from . import audit, documents, explore, facts, session
+from . import across, audit, documents, explore, facts, hypotheses, session
 
-ROUTERS = [session.router, documents.router, facts.router, explore.router, audit.router]
+ROUTERS = [
+    session.router,
+    documents.router,
+    facts.router,
+    explore.router,
+    audit.router,
+    across.router,
+    hypotheses.router,
+]

@@ -14,12 +14,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import SitrepError
 from ..auth import Principal, analyst, reader, require
 from ..render import page
+from ..types import IsoDate
 from .facts import _local
 
 router = APIRouter()
@@ -44,7 +45,7 @@ def _clusters(request: Request, since: date | None, until: date | None, all_: bo
 
 
 @router.get("/api/clusters", tags=["across"])
-def list_clusters(request: Request, since: date | None = None, until: date | None = None,
+def list_clusters(request: Request, since: IsoDate | None = None, until: IsoDate | None = None,
                   all: bool = Query(False, description="Also happenings told by one report only."),
                   who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """Happenings told by several reports: sources, independent reports, Admiralty grade, merge links."""
@@ -52,7 +53,7 @@ def list_clusters(request: Request, since: date | None = None, until: date | Non
 
 
 @router.get("/clusters", include_in_schema=False)
-def clusters_page(request: Request, since: date | None = None, until: date | None = None, all: bool = False,
+def clusters_page(request: Request, since: IsoDate | None = None, until: IsoDate | None = None, all: bool = False,
                   who: Principal = Depends(reader)):  # fmt: skip
     return page(request, "across_clusters.html", _clusters(request, since, until, all), who,
                 since=since or "", until=until or "", all=all)  # fmt: skip
@@ -69,14 +70,14 @@ def _contradictions(request: Request, since: date | None, until: date | None) ->
 
 
 @router.get("/api/contradictions", tags=["across"])
-def list_contradictions(request: Request, since: date | None = None, until: date | None = None,
+def list_contradictions(request: Request, since: IsoDate | None = None, until: IsoDate | None = None,
                         who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """Quantities or dates that differ for one happening, and assertions against denials, both sides shown."""
     return _contradictions(request, since, until)
 
 
 @router.get("/contradictions", include_in_schema=False)
-def contradictions_page(request: Request, since: date | None = None, until: date | None = None,
+def contradictions_page(request: Request, since: IsoDate | None = None, until: IsoDate | None = None,
                         who: Principal = Depends(reader)):  # fmt: skip
     return page(request, "across_contradictions.html", _contradictions(request, since, until), who)
 
@@ -107,7 +108,16 @@ def sources_page(request: Request, speakers: bool = False, who: Principal = Depe
 
 
 class GradeIn(BaseModel):
-    """Half a grade may be given: the other half keeps its value."""
+    """Half a grade may be given: the other half keeps its value. One of the two halves is required."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["reliability"], "properties": {"reliability": {"type": "string"}}},
+                {"required": ["credibility"], "properties": {"credibility": {"type": "integer"}}},
+            ]
+        }
+    )
 
     reliability: Literal["A", "B", "C", "D", "E", "F"] | None = None
     credibility: int | None = Field(None, ge=1, le=6)

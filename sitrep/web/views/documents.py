@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -15,8 +14,8 @@ from ...errors import SitrepError
 from .. import highlight, records
 from ..auth import Principal, analyst, reader
 from ..render import page
-from .params import Page, paging
 from ..types import IsoDate
+from .params import Page, paging
 
 router = APIRouter()
 

@@ -12,11 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ...store.queries import EventFilter
-from .. import records
-from ..auth import Principal, reader
+from .. import records, reviews
+from ..auth import Principal, analyst, reader
 from ..render import page
-from .params import MAX_LIMIT, EventQuery, Page, event_query, paging
 from ..types import IsoDate
+from .params import MAX_LIMIT, EventQuery, Page, event_query, paging
 
 router = APIRouter()
 
@@ -214,6 +214,24 @@ def _entity(request: Request, entity_id: str) -> dict[str, Any]:
 def entity(entity_id: str, request: Request, who: Principal = Depends(reader)) -> dict[str, Any]:
     """An entity with its aliases, counts, and its latest events and statements."""
     return _entity(request, entity_id)
+
+
+@router.patch("/api/entities/{entity_id}", tags=["review"],
+               responses={404: {"description": "No such entity"},
+                          422: {"description": "Unknown target, a merge into itself or a cycle, or not merged"}})  # fmt: skip
+def merge_entity(entity_id: str, body: reviews.MergeIn, request: Request,
+                 who: Principal = Depends(analyst)) -> dict[str, Any]:  # fmt: skip
+    """Merge this entity into another (``{"merge_into": id}``) or undo it (``{"merge_into": null}``).
+
+    Answers shows the merged entity as the target (events, statements); recorded in reviews and audit.
+    """
+    try:
+        detail = reviews.record_merge(request.app.state.store, entity_id, body, who.name)
+    except reviews.ReviewError as exc:
+        raise HTTPException(422, str(exc)) from None
+    if not detail:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return {"entity": _entity(request, entity_id), "audit": detail}
 
 
 @router.get("/entities/{entity_id}", include_in_schema=False)

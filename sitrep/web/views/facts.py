@@ -4,19 +4,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from ...store.queries import EventFilter
 from .. import records, reviews
 from ..auth import Principal, analyst, reader, require
 from ..render import page
-from .params import EventQuery, Page, event_query, paging, query_args
 from ..types import IsoDate
+from .params import EventQuery, Page, event_query, paging, query_args
 
 router = APIRouter()
 
@@ -35,7 +34,8 @@ def _events(request: Request, q: EventQuery, p: Page) -> list[dict[str, Any]]:
 def list_events(request: Request, q: EventQuery = Depends(event_query), p: Page = Depends(paging),
                 who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """Events, newest first, with analysts' edits applied (rejected ones only on request)."""
-    return _events(request, q, p)
+    # Already plain JSON values: answered as they are, without FastAPI re-validating each field.
+    return JSONResponse(_events(request, q, p))
 
 
 @router.get("/events", include_in_schema=False)
@@ -118,13 +118,17 @@ def review_event(key: str, body: reviews.EventReview, request: Request, who: Pri
 
 
 @router.patch("/api/statements/{key}", tags=["review"], responses=_REVIEW_DOC)
-def review_statement(key: str, body: reviews.StatementReview, request: Request, who: Principal = Depends(analyst)):
+def review_statement(
+    key: str, body: reviews.StatementReview, request: Request, who: Principal = Depends(analyst)
+):
     """Accept, reject, edit (speaker, act, content, modality, date_start) or note a statement."""
     return _review(request, "statement", key, body.plain(), who)
 
 
 @router.patch("/api/forecasts/{key}", tags=["review"], responses=_REVIEW_DOC)
-def review_forecast(key: str, body: reviews.ForecastReview, request: Request, who: Principal = Depends(analyst)):
+def review_forecast(
+    key: str, body: reviews.ForecastReview, request: Request, who: Principal = Depends(analyst)
+):
     """Accept, reject, edit (by, claim, window_start, window_end, modality) or note a forecast."""
     return _review(request, "forecast", key, body.plain(), who)
 

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from ...errors import SitrepError
 from ..auth import Principal, analyst, reader, require
 from ..render import TEMPLATES, page
+from ..types import IsoDate
 from .facts import _local
 
 router = APIRouter()
@@ -72,14 +73,14 @@ def _matrix(request: Request, name: str, as_of: date | None) -> dict[str, Any]:
 
 @router.get("/api/hypotheses/{name}", tags=["hypotheses"], responses={404: {"description": "No such set"}})
 def get_matrix(name: str, request: Request,
-               as_of: date | None = Query(None, description="Only evidence published by this day."),
+               as_of: IsoDate | None = Query(None, description="Only evidence published by this day."),
                who: Principal = Depends(reader)) -> dict[str, Any]:  # fmt: skip
     """The ACH matrix, scored: rows with cells and evidence, weighted inconsistency, posteriors, sensitivity."""
     return _matrix(request, name, as_of)
 
 
 @router.get("/hypotheses/{name}", include_in_schema=False)
-def matrix_page(name: str, request: Request, as_of: date | None = None, who: Principal = Depends(reader)):
+def matrix_page(name: str, request: Request, as_of: IsoDate | None = None, who: Principal = Depends(reader)):
     from ...hypotheses.schema import CODES, LEVELS
 
     data = _matrix(request, name, as_of)
@@ -99,14 +100,14 @@ def _history(request: Request, name: str, until: date | None) -> list[dict[str, 
 
 
 @router.get("/api/hypotheses/{name}/history", tags=["hypotheses"])
-def get_history(name: str, request: Request, as_of: date | None = None,
+def get_history(name: str, request: Request, as_of: IsoDate | None = None,
                 who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """The scores at the end of each ISO week (Sunday), from the first matching publication."""
     return _history(request, name, as_of)
 
 
 @router.get("/hypotheses/{name}/history", include_in_schema=False)
-def history_page(name: str, request: Request, as_of: date | None = None, who: Principal = Depends(reader)):
+def history_page(name: str, request: Request, as_of: IsoDate | None = None, who: Principal = Depends(reader)):
     from ...hypotheses import get_set
 
     points = _history(request, name, as_of)
@@ -231,17 +232,24 @@ def _watch(request: Request, since: date | None, sets: list[str] | None) -> list
 
 
 @router.get("/api/watch", tags=["hypotheses"])
-def watch(request: Request, since: date | None = Query(None, description="Recorded on or after this day."),
-          sets: list[str] | None = Query(None, alias="set", description="Only these hypothesis sets."),
+def watch(request: Request, since: IsoDate | None = Query(None, description="Recorded on or after this day."),
+          sets: str | None = Query(None, alias="set", description="Only these hypothesis sets (comma-separated)."),
           who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
     """Facts that newly matched an indicator (recorded once each, newest first; not those present at load)."""
-    return _watch(request, since, sets)
+    return _watch(request, since, _names(sets))
+
+
+def _names(value: str | None) -> list[str] | None:
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    return names or None
 
 
 @router.get("/watch", include_in_schema=False)
-def watch_page(request: Request, since: date | None = None, sets: list[str] | None = Query(None, alias="set"),
+def watch_page(request: Request, since: IsoDate | None = None, sets: str | None = Query(None, alias="set"),
                who: Principal = Depends(reader)):  # fmt: skip
-    return page(request, "hypotheses_watch.html", _watch(request, since, sets), who, since=since or "")
+    return page(
+        request, "hypotheses_watch.html", _watch(request, since, _names(sets)), who, since=since or ""
+    )
 
 
 def new_triggers(request: Request) -> int:
