@@ -303,3 +303,9 @@ def test_unreal_events_are_never_asserted(pipeline: Pipeline, text: str) -> None
     events = _events(pipeline, text)
     unreal = [e for e in events if e.type not in ("REJECT",)]  # the denial itself is a fact
     assert unreal and all(e.modality != "asserted" for e in unreal), [(e.type, e.modality) for e in events]
+
+
+def test_a_verbless_heading_is_no_event(pipeline):
+    text = "Russian military deployment in Belarus\n\nRussia sent 20 jets to Belarus in October.\n"
+    doc = pipeline(make_document(text, published=date(2022, 11, 7)))
+    assert [(e.type, e.trigger) for e in doc.events] == [("MOBILIZE", "sent")]

@@ -86,6 +86,8 @@ class _Extractor:
     def run(self) -> list[Event]:
         candidates: list[_Candidate] = []
         for sent in self.doc.sents:
+            if _is_heading(sent):
+                continue
             for token in sent:
                 if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     candidates.extend(self._verb(token))
@@ -973,6 +975,18 @@ def _unique(ids: list[str | None]) -> list[str]:
         if i and i not in out:
             out.append(i)
     return out
+
+
+def _is_heading(sent: Span) -> bool:
+    """A section heading ("Russian military deployment in Belarus"): no verb, no final stop.
+
+    It names a topic the paragraphs below report on; coding it as an undated event of its own
+    would count every reported event twice.
+    """
+    words = [t for t in sent if not t.is_space]
+    if not words or words[-1].text in (".", "!", "?", "\"", "”", "'", "’"):
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _ids(pairs: list[tuple[str | None, str]]) -> list[str]:
