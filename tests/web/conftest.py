@@ -73,3 +73,30 @@ def tokens_pg():
 
 
 from store.conftest import postgres_base  # noqa: E402,F401 - the store tests' fixture, shared
+
+
+def twins(client, token, path: str, api: str):
+    """The API answer, after checking the page's two JSON twins (``.json``, ``Accept``) give the same."""
+    want = client.get(api, headers=bearer(token))
+    assert want.status_code == 200, want.text
+    dotted = path.replace("?", ".json?", 1) if "?" in path else path + ".json"
+    assert client.get(dotted, headers=bearer(token)).json() == want.json()
+    assert client.get(path, headers={**bearer(token), "Accept": "application/json"}).json() == want.json()
+    return want.json()
+
+
+def page_html(client, token, path: str) -> str:
+    r = client.get(path, headers=bearer(token))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), r.text
+    return r.text
+
+
+def app_on_copy(database, tmp_path):
+    """An app over a copy of a prepared database, so each test may write freely."""
+    import shutil
+
+    path = tmp_path / "copy.db"
+    shutil.copy(database, path)
+    app = create_app(f"sqlite:///{path}")
+    yield app
+    app.state.store.close()

@@ -6,7 +6,6 @@ plus one hostile report; each test works on a fresh copy of that database.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -17,9 +16,8 @@ from sitrep.reader import make_document
 from sitrep.store import ingest, open_store
 from sitrep.store.sources import Article, read
 from sitrep.store.tables import AuditEntry, DocumentRow
-from sitrep.web import create_app
 
-from .conftest import bearer
+from .conftest import app_on_copy, bearer, page_html, twins
 
 HOSTILE_SOURCE = "<script>alert(1)</script>Evil"
 HOSTILE_TEXT = "<img src=x onerror=alert(2)> Russian forces shelled Kharkiv on 20 December 2022."
@@ -42,28 +40,7 @@ def across_db(tmp_path_factory, pipeline):
 @pytest.fixture
 def app(across_db, tmp_path):
     """Overrides the web conftest's app: the across corpus instead of the strike article."""
-    path = tmp_path / "copy.db"
-    shutil.copy(across_db, path)
-    app = create_app(f"sqlite:///{path}")
-    yield app
-    app.state.store.close()
-
-
-def twins(client, token, path: str, api: str):
-    """The API answer, after checking the page's two JSON twins give the same."""
-    want = client.get(api, headers=bearer(token))
-    assert want.status_code == 200, want.text
-    assert client.get(path.replace("?", ".json?", 1) if "?" in path else path + ".json",
-                      headers=bearer(token)).json() == want.json()  # fmt: skip
-    accept = {**bearer(token), "Accept": "application/json"}
-    assert client.get(path, headers=accept).json() == want.json()
-    return want.json()
-
-
-def page_html(client, token, path: str) -> str:
-    r = client.get(path, headers=bearer(token))
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), r.text
-    return r.text
+    yield from app_on_copy(across_db, tmp_path)
 
 
 def login(client, token: str) -> str:

@@ -7,7 +7,6 @@ the real pipeline; each test works on a fresh copy. Expected numbers are those o
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 
 import pytest
@@ -20,7 +19,7 @@ from sitrep.store.sources import read
 from sitrep.store.tables import AuditEntry
 from sitrep.web import create_app
 
-from .conftest import bearer
+from .conftest import app_on_copy, bearer, page_html, twins
 
 SET = "belarus-front"
 
@@ -39,26 +38,7 @@ def ach_db(tmp_path_factory, pipeline):
 @pytest.fixture
 def app(ach_db, tmp_path):
     """Overrides the web conftest's app: the hypotheses corpus instead of the strike article."""
-    path = tmp_path / "copy.db"
-    shutil.copy(ach_db, path)
-    app = create_app(f"sqlite:///{path}")
-    yield app
-    app.state.store.close()
-
-
-def twins(client, token, path: str, api: str):
-    want = client.get(api, headers=bearer(token))
-    assert want.status_code == 200, want.text
-    dotted = path.replace("?", ".json?", 1) if "?" in path else path + ".json"
-    assert client.get(dotted, headers=bearer(token)).json() == want.json()
-    assert client.get(path, headers={**bearer(token), "Accept": "application/json"}).json() == want.json()
-    return want.json()
-
-
-def page_html(client, token, path: str) -> str:
-    r = client.get(path, headers=bearer(token))
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), r.text
-    return r.text
+    yield from app_on_copy(ach_db, tmp_path)
 
 
 def login(client, token: str) -> str:
