@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # The main job on the embedded default (sitrep.db, SQLite): store the bundled samples, then read them
 # as an analyst would. Re-running it stores nothing twice.
 run: setup
-	$(BIN)/sitrep ingest sitrep/samples --quiet
+	$(BIN)/sitrep ingest sitrep/samples/*.txt --quiet
 	$(BIN)/sitrep hypotheses init belarus-front --file sitrep/samples/belarus-front.yaml --replace
 	$(BIN)/sitrep report
 	$(BIN)/sitrep timeline

@@ -322,8 +322,10 @@ class Document:
         bounds = self._sentence_starts()
         if bounds:
             i = max(bisect_right(bounds[0], start) - 1, 0)
-            s_start, s_end = bounds[0][i], bounds[1][i]
-            return Evidence(start, end, self.text[s_start:s_end].rstrip(), s_start)
+            s_start, s_end = max(bounds[0][i], self.front_matter_end), bounds[1][i]
+            sentence = self.text[s_start:s_end]
+            lead = len(sentence) - len(sentence.lstrip())  # the blanked front matter and blank lines
+            return Evidence(start, end, sentence.strip(), s_start + lead)
         return Evidence(start, end, self.text[start:end], start)
 
     def _sentence_starts(self) -> tuple[list[int], list[int]] | None:

@@ -309,3 +309,15 @@ def test_a_verbless_heading_is_no_event(pipeline):
     text = "Russian military deployment in Belarus\n\nRussia sent 20 jets to Belarus in October.\n"
     doc = pipeline(make_document(text, published=date(2022, 11, 7)))
     assert [(e.type, e.trigger) for e in doc.events] == [("MOBILIZE", "sent")]
+
+
+def test_title_and_front_matter_are_no_evidence(pipeline):
+    text = (
+        "---\ntitle: Russia sends jets to Belarus\npublished: 2022-11-07\n---\n"
+        "Russia sends jets to Belarus\n\nRussia sent 20 jets to Belarus in October.\n"
+    )
+    doc = pipeline(make_document(text))
+    [event] = doc.events
+    assert event.trigger == "sent"
+    assert event.evidence.sentence == "Russia sent 20 jets to Belarus in October."
+    assert text[event.evidence.sentence_start :].startswith("Russia sent 20 jets")

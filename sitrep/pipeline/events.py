@@ -85,9 +85,10 @@ class _Extractor:
     # -- driver ---------------------------------------------------------------------------
     def run(self) -> list[Event]:
         candidates: list[_Candidate] = []
+        title_end = self.document.body_start if self.document.title else 0
         for sent in self.doc.sents:
-            if _is_heading(sent):
-                continue
+            if _is_heading(sent) or sent.end_char <= title_end:
+                continue  # headings and the title summarise what the body reports
             for token in sent:
                 if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     candidates.extend(self._verb(token))
