@@ -32,7 +32,9 @@ def events(
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     near: str = typer.Option(None, "--near", help="A place name or 'lat,lon'."),
     km: float = typer.Option(50.0, "--km", help="Radius around --near in kilometres."),
-    limit: int = typer.Option(1000, "--limit", help="The newest N events (0: all)."),
+    limit: int = typer.Option(
+        100, "--limit", help="The newest N events (default 100, a screenful; 0: all, e.g. for --format csv)."
+    ),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     db: str = db_option(),
 ) -> None:

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import __version__
@@ -214,8 +214,8 @@ def _stored(store: Store, digest: str, url: str | None) -> bool:
     match = DocumentRow.content_hash == digest
     if url:
         match = or_(match, DocumentRow.url == url)
-    with store.sessions() as session:
-        return session.scalar(select(DocumentRow.id).where(match).limit(1)) is not None
+    with store.engine.connect() as connection:  # a read, no ORM session needed
+        return connection.scalar(select(DocumentRow.id).where(match).limit(1)) is not None
 
 
 def _store(store: Store, article: Article, result: _Analysed, stats: Stats) -> str:
@@ -229,7 +229,9 @@ def _store(store: Store, article: Article, result: _Analysed, stats: Stats) -> s
                 row.near_duplicate_of, row.near_duplicate_score = near
             session.add(row)
             session.flush()
-            session.execute(insert(DocumentBand), neardup.band_rows(row.id, result.signature))
+            session.connection().execute(
+                DocumentBand.__table__.insert(), neardup.band_rows(row.id, result.signature)
+            )
             write_document_search(session, row)
             write_facts(session, row, result.document)
             session.add(

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 from datasketch import MinHash
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from .tables import DocumentBand, DocumentRow
@@ -56,15 +56,21 @@ def bands(sig: bytes) -> list[int]:
     ]
 
 
+# Built once: compiling the 32-band OR for every document cost more than the lookup itself.
+# (A tuple IN would be shorter, but SQLite answers it with a scan of every band.)
+_CANDIDATES = select(DocumentBand.document_id).where(
+    or_(*(and_(DocumentBand.band == b, DocumentBand.hash == bindparam(f"h{b}")) for b in range(BANDS)))
+)
+
+
 def find_near_duplicate(session: Session, sig: bytes, exclude: int | None = None) -> tuple[int, float] | None:
     """The stored document most similar to ``sig`` above the threshold, as (root id, similarity).
 
     The link goes to the first copy of the story (the candidate's own original, when it has one),
     so every copy of a story points at one document.
     """
-    hashes = bands(sig)
-    match = or_(*(and_(DocumentBand.band == b, DocumentBand.hash == h) for b, h in enumerate(hashes)))
-    candidate_ids = set(session.scalars(select(DocumentBand.document_id).where(match)))
+    params = {f"h{b}": h for b, h in enumerate(bands(sig))}
+    candidate_ids = set(session.scalars(_CANDIDATES, params))
     candidate_ids.discard(exclude)
     if not candidate_ids:
         return None
