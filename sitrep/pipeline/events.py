@@ -985,7 +985,7 @@ def _is_heading(sent: Span) -> bool:
     would count every reported event twice.
     """
     words = [t for t in sent if not t.is_space]
-    if not words or words[-1].text in (".", "!", "?", "\"", "”", "'", "’"):
+    if not words or words[-1].text in (".", "!", "?", '"', "”", "'", "’"):
         return False
     return not any(t.pos_ in ("VERB", "AUX") for t in words)
 

@@ -103,7 +103,9 @@ def _statement_at(
         if noun is None or speaker is None:
             return None
         anaphoric = any(c.lower_ in ("this", "that", "these", "those", "the") for c in noun.children)
-        content = _previous_paragraph(document, sent) if anaphoric else _content_span(token, sent, document.text)
+        content = (
+            _previous_paragraph(document, sent) if anaphoric else _content_span(token, sent, document.text)
+        )
         if content is None:
             return None
         return _build(
