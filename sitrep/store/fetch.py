@@ -145,7 +145,7 @@ def _send(client, url, allow_private: bool):
 def _read(response, max_bytes: int, deadline: float, timeout: float) -> bytes:
     """The body, streamed, stopped as soon as it passes ``max_bytes`` or the time runs out."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"{int(declared):,} bytes is over the limit of {max_bytes:,} bytes for one page")
     chunks, size = [], 0
     for chunk in response.iter_bytes():

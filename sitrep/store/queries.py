@@ -519,6 +519,8 @@ def _event_summary(e: EventRecord) -> str:
 
 def search(session: Session, text: str, limit: int = 50) -> list[SearchHit]:
     """Full text over articles and facts: SQLite FTS5 or PostgreSQL ``tsvector``, best match first."""
+    # Control characters are no words; FTS5 refuses a NUL even inside a quoted string.
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
     if not text.strip():
         return []
     if session.get_bind().dialect.name == "sqlite":

@@ -41,7 +41,9 @@ class LimitsAndTwins:
             scope = {**scope, "path": path[: -len(".json")] or "/", "sitrep_json": True}
             scope["raw_path"] = scope["path"].encode()
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+        if length is not None and (
+            not (length.isascii() and length.isdigit()) or int(length) > self.max_body
+        ):
             return await _too_large(send, self.max_body)
         seen = 0
 

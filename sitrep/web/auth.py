@@ -84,7 +84,10 @@ class Keys:
         token_id, _, expires = payload.partition(".")
         if not hmac.compare_digest(sig, self.sign("session:" + payload)):
             return None
-        if not (token_id.isdigit() and expires.isdigit()) or int(expires) < time.time():
+        if (
+            not (token_id.isascii() and expires.isascii() and token_id.isdigit() and expires.isdigit())
+            or int(expires) < time.time()
+        ):
             return None
         return int(token_id)
 

@@ -221,7 +221,7 @@ def documents(session: Session, *, limit: int = 50, offset: int = 0) -> list[dic
 
 def document_row(session: Session, ref: str) -> DocumentRow | None:
     """A document by its numeric store id or its key."""
-    if ref.isdigit() and len(ref) < 18:
+    if ref.isascii() and ref.isdigit() and len(ref) < 18:  # "²".isdigit() is True, int("²") fails
         row = session.get(DocumentRow, int(ref))
         if row is not None:
             return row

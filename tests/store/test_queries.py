@@ -114,3 +114,11 @@ def test_search_articles_and_facts(filled):
     kinds = sorted(h.kind for h in queries.search(filled, "Lukashenko"))
     assert kinds == ["document", "event", "event", "event", "statement"]
     assert queries.search(filled, 'drills" OR "x') == []  # quotes are text, not query syntax
+
+
+def test_search_treats_control_characters_as_blanks(store):
+    from sitrep.store import queries
+
+    with store.sessions() as session:
+        assert queries.search(session, "\x00") == []
+        assert queries.search(session, "Tor-M2\x00") == queries.search(session, "Tor-M2")

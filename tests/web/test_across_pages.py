@@ -200,3 +200,34 @@ def test_stored_strings_are_escaped(client, tokens):
         assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;Evil" in html
     html = page_html(client, tokens["reader"], "/clusters?all=true")
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_summary_page_and_api_agree(client, tokens):
+    digest = twins(client, tokens["reader"], "/summary?actor=Russia", "/api/summary?actor=Russia")
+    assert digest["text"].startswith("Situation summary") or "Russia" in digest["text"]
+    html = page_html(client, tokens["reader"], "/summary?actor=Russia")
+    assert '<pre id="summary">' in html
+    assert client.get("/api/summary", headers=bearer(tokens["reader"])).status_code == 422
+
+
+def test_analyst_splits_a_cluster_and_it_is_audited(client, tokens, app):
+    kyiv = next(c for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
+                if c["type"] == "ASSAULT" and c["start"] == "2022-10-10")  # fmt: skip
+    a, b = kyiv["events"][0]["key"], kyiv["events"][1]["key"]
+    body = {"event_a": a, "event_b": b, "decision": "split", "note": "different strikes"}
+    assert (
+        client.post("/api/clusters/decisions", json=body, headers=bearer(tokens["reader"])).status_code == 403
+    )
+    r = client.post("/api/clusters/decisions", json=body, headers=bearer(tokens["analyst"]))
+    assert r.status_code == 201, r.text
+    after = client.get("/api/clusters?all=true", headers=bearer(tokens["reader"])).json()
+    together = [c for c in after if {a, b} <= {e["key"] for e in c["events"]}]
+    assert together == []
+    with app.state.store.sessions() as s:
+        actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions[-1] == "cluster split"
+    same = {**body, "event_b": a}
+    assert (
+        client.post("/api/clusters/decisions", json=same, headers=bearer(tokens["analyst"])).status_code
+        == 422
+    )

@@ -64,12 +64,15 @@ def offline() -> Iterator[None]:
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None,
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,  # the same examples on every CI run
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
 def test_api_conforms_to_its_schema(case) -> None:
     excluded = []
     if case.operation.method.upper() == "POST" and case.operation.path == "/api/documents":
         # A schema-valid body can still be refused with 422: blank text, a page with no article in
         # it, a URL that cannot be fetched. The analyser decides, not the schema.
+        excluded.append(positive_data_acceptance)
+    if case.operation.method.upper() == "POST" and case.operation.path == "/api/clusters/decisions":
+        # "Two different events" is a rule JSON Schema cannot state: a pair of equal keys gets 422.
         excluded.append(positive_data_acceptance)
     case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, excluded_checks=excluded)

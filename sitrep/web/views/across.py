@@ -282,3 +282,56 @@ def list_scores(request: Request, by: str = _BY, who: Principal = Depends(reader
 @router.get("/scores", include_in_schema=False)
 def scores_page(request: Request, by: str = _BY, who: Principal = Depends(reader)):
     return page(request, "across_scores.html", _scores(request, by), who, by=by)
+
+
+# -- situation summary and analysts' cluster decisions -----------------------------------------------------
+
+
+def _summary(request: Request, actor: str, since: date | None, until: date | None) -> dict[str, Any]:
+    from ...across.summary import summary
+
+    with request.app.state.store.sessions() as session:
+        digest = summary(session, actor, since=since, until=until)
+    return {**digest.to_dict(), "text": digest.text()}
+
+
+@router.get("/api/summary", tags=["across"])
+def get_summary(request: Request, actor: str = Query(..., min_length=1, max_length=200),
+                since: IsoDate | None = None, until: IsoDate | None = None,
+                who: Principal = Depends(reader)) -> dict[str, Any]:  # fmt: skip
+    """A dated, sourced digest of one actor: key events by week, statements, open forecasts, contradictions."""
+    return _summary(request, actor, since, until)
+
+
+@router.get("/summary", include_in_schema=False)
+def summary_page(request: Request, actor: str = "", since: IsoDate | None = None, until: IsoDate | None = None,
+                 who: Principal = Depends(reader)):  # fmt: skip
+    data = _summary(request, actor, since, until) if actor.strip() else {}
+    return page(request, "across_summary.html", data, who, actor=actor, since=since or "", until=until or "")
+
+
+class ClusterDecisionIn(BaseModel):
+    """Two events' fact keys (as /api/clusters lists them) and whether they tell one happening."""
+
+    event_a: str = Field(..., min_length=1, max_length=300)
+    event_b: str = Field(..., min_length=1, max_length=300)
+    decision: Literal["merge", "split"]
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.post("/api/clusters/decisions", tags=["across"], status_code=201,
+             responses={422: {"description": "Bad decision"}})  # fmt: skip
+def decide_cluster(
+    body: ClusterDecisionIn, request: Request, who: Principal = Depends(analyst)
+) -> dict[str, Any]:
+    """An analyst merges two events into one happening or splits them apart (audited; latest wins)."""
+    from ...across.clustering import override
+
+    if body.event_a == body.event_b:
+        raise HTTPException(422, "give two different events")
+    try:
+        with request.app.state.store.transaction() as session:
+            override(session, body.event_a, body.event_b, body.decision, note=body.note, by=who.name)
+    except SitrepError as exc:
+        raise HTTPException(422, exc.message) from None
+    return {"event_a": body.event_a, "event_b": body.event_b, "decision": body.decision}
