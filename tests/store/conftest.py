@@ -191,3 +191,20 @@ def strike_facts(document: Document) -> Document:
 @pytest.fixture
 def fake_pipeline() -> FakePipeline:
     return FakePipeline(strike_facts)
+
+
+def stored_documents(url: str) -> list[dict]:
+    """Every stored document as the JSON of ``analyze``, in a stable order (ids derive from content)."""
+    import io
+    import json
+
+    from sitrep.store.export import export
+
+    store = open_store(url)
+    out = io.StringIO()
+    with store.sessions() as s:
+        export(s, "jsonl", out)
+    store.close()
+    return sorted(
+        (json.loads(line) for line in out.getvalue().splitlines()), key=lambda d: d["document"]["id"]
+    )

@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 
 from sitrep.cli import _register, app
 from sitrep.store import ingest, open_store, queries
-from sitrep.store.export import export
 from sitrep.store.sources import read
 from sitrep.store.tables import (
     AuditEntry,
@@ -28,6 +27,8 @@ from sitrep.store.tables import (
     SearchRow,
     StatementRow,
 )
+
+from .conftest import stored_documents
 
 PLACES = ["Brest", "Gomel", "Minsk", "Mozyr", "Pinsk", "Grodno", "Vitebsk", "Mogilev", "Lida", "Orsha"]
 
@@ -64,17 +65,6 @@ def _documents(url: str) -> int:
             return s.scalar(select(func.count()).select_from(DocumentRow))
     finally:
         store.close()
-
-
-def _jsonl(url: str) -> list[dict]:
-    store = open_store(url)
-    out = io.StringIO()
-    with store.sessions() as s:
-        export(s, "jsonl", out)
-    store.close()
-    return sorted(
-        (json.loads(line) for line in out.getvalue().splitlines()), key=lambda d: d["document"]["id"]
-    )
 
 
 @pytest.mark.slow
@@ -130,7 +120,7 @@ def test_workers_store_the_same_as_serial(tmp_path, pipeline):
     stats = ingest(store, read([folder]), config=pipeline.config, workers=2)
     store.close()
     assert stats.stored == 6
-    assert _jsonl(parallel) == _jsonl(serial)
+    assert stored_documents(parallel) == stored_documents(serial)
 
 
 @pytest.fixture

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import _register, app
 from sitrep.store import ingest, open_store
-from sitrep.store.export import export
 from sitrep.store.sources import read
+
+from .conftest import stored_documents
 
 ARTICLES = {
     "a.txt": "Russia struck Kyiv with 12 missiles on October 10, 2022, Ukraine said.",
@@ -19,18 +17,6 @@ ARTICLES = {
     "would not join the war.",
     "c.md": "Iran denied on November 5, 2022 that it had sold drones to Russia after the war began.",
 }
-
-
-def _stored(url: str) -> list[dict]:
-    """Every stored document as the JSON of ``analyze`` (keys derive from content, not row ids)."""
-    store = open_store(url)
-    out = io.StringIO()
-    with store.sessions() as s:
-        export(s, "jsonl", out)
-    store.close()
-    return sorted(
-        (json.loads(line) for line in out.getvalue().splitlines()), key=lambda d: d["document"]["id"]
-    )
 
 
 @pytest.mark.slow
@@ -49,9 +35,9 @@ def test_dask_local_stores_what_a_serial_run_stores(tmp_path, pipeline):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert "3 stored (0 near-duplicates linked), 0 already stored, 0 failed" in result.stderr
-    expected = _stored(serial)
+    expected = stored_documents(serial)
     assert len(expected) == 3 and sum(len(d["events"]) for d in expected) >= 3
-    assert _stored(distributed) == expected
+    assert stored_documents(distributed) == expected
 
     again = CliRunner().invoke(app, args)  # idempotent as a serial run: nothing new, nothing analysed
     assert "0 stored (0 near-duplicates linked), 3 already stored, 0 failed" in again.stderr
