@@ -45,8 +45,22 @@ def populate(store, n: int, seed: int = 7) -> None:
     stamp = datetime.now(timezone.utc)
     docs = max(1, n // 10)
     ents = [(e, e, e, "ORG", _country(e)) for e in ACTORS] + [(p, p, p, "GPE", _country(p)) for p in PLACES]
-    documents = [(i + 1, f"d{i}", f"h{i}", f"src{i % 40}", f"t{i}", DAY0 + timedelta(days=i * 1095 // docs), 0,
-                  "x", stamp, stamp, "bench") for i in range(docs)]  # fmt: skip
+    documents = [
+        (
+            i + 1,
+            f"d{i}",
+            f"h{i}",
+            f"src{i % 40}",
+            f"t{i}",
+            DAY0 + timedelta(days=i * 1095 // docs),
+            0,
+            "x",
+            stamp,
+            stamp,
+            "bench",
+        )
+        for i in range(docs)
+    ]
     events, parts, quants = [], [], []
     for i in range(1, n + 1):
         doc = documents[rnd.randrange(docs)]
@@ -55,9 +69,31 @@ def populate(store, n: int, seed: int = 7) -> None:
         if rnd.random() < 0.2:
             qid = len(quants) + 1
             quants.append((qid, doc[0], -1, "n", 0, 1, float(rnd.choice((10, 100, 1000, 20000, 50000)))))
-        events.append((i, doc[0], i, f"e{i}", f"event:{i}", rnd.choice(PLOVER_TYPES), rnd.choice(MODES), "[]", "t",
-                       "[]", "[]", "[]", rnd.choice(PLACES), qid, rnd.choice(("asserted", "reported", "hedged")),
-                       0, 1, "s", 0, day, day))  # fmt: skip
+        events.append(
+            (
+                i,
+                doc[0],
+                i,
+                f"e{i}",
+                f"event:{i}",
+                rnd.choice(PLOVER_TYPES),
+                rnd.choice(MODES),
+                "[]",
+                "t",
+                "[]",
+                "[]",
+                "[]",
+                rnd.choice(PLACES),
+                qid,
+                rnd.choice(("asserted", "reported", "hedged")),
+                0,
+                1,
+                "s",
+                0,
+                day,
+                day,
+            )
+        )
         parts.append((i, "actor", 0, rnd.choice(ACTORS), day))
         parts.append((i, "recipient", 0, rnd.choice(ACTORS), day))
     tables = {
@@ -86,8 +122,10 @@ def populate(store, n: int, seed: int = 7) -> None:
         for head, rows in tables.items():
             marks = ",".join("?" * len(rows[0])) if rows else ""
             if rows:
-                raw.executemany(f"INSERT INTO {head} VALUES ({marks})",
-                                [tuple(v.isoformat() if isinstance(v, date) else v for v in r) for r in rows])  # fmt: skip
+                raw.executemany(
+                    f"INSERT INTO {head} VALUES ({marks})",
+                    [tuple(v.isoformat() if isinstance(v, date) else v for v in r) for r in rows],
+                )
         raw.execute("ANALYZE")
 
 
@@ -96,9 +134,14 @@ def indicators(seed: int = 11) -> list[Indicator]:
     out = []
     for i in range(50):
         start = DAY0 + timedelta(days=rnd.randrange(1000))
-        ind = Indicator(f"i{i}", f"indicator {i}", {"H1": rnd.choice("CNI"), "H2": rnd.choice("CNI"),
-                        "H3": rnd.choice(["CC", "C", "N", "I", "II"])}, type=rnd.choice(PLOVER_TYPES),
-                        since=start, until=start + timedelta(days=rnd.choice((30, 90, 180))))  # fmt: skip
+        ind = Indicator(
+            f"i{i}",
+            f"indicator {i}",
+            {"H1": rnd.choice("CNI"), "H2": rnd.choice("CNI"), "H3": rnd.choice(["CC", "C", "N", "I", "II"])},
+            type=rnd.choice(PLOVER_TYPES),
+            since=start,
+            until=start + timedelta(days=rnd.choice((30, 90, 180))),
+        )
         ind.actor = rnd.choice(ACTORS) if i % 5 else rnd.choice(COUNTRIES)
         if i % 3 == 0:
             ind.place = rnd.choice(PLACES)

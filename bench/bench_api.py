@@ -57,8 +57,9 @@ def cases(n: int = 24, seed: int = 5) -> list[dict[str, str]]:
         elif shape == 1:
             out.append({"actor": actor, "type": kind})
         elif shape == 2:
-            out.append({"recipient": actor, "since": day.isoformat(),
-                        "until": (day + timedelta(90)).isoformat()})  # fmt: skip
+            out.append(
+                {"recipient": actor, "since": day.isoformat(), "until": (day + timedelta(90)).isoformat()}
+            )
         else:
             out.append({"type": kind, "since": day.isoformat(), "until": (day + timedelta(30)).isoformat()})
     return out
@@ -68,8 +69,13 @@ def _filter(params: dict[str, str]) -> queries.EventFilter:
     from datetime import date
 
     day = {k: date.fromisoformat(v) for k, v in params.items() if k in ("since", "until")}
-    return queries.EventFilter(actor=params.get("actor"), recipient=params.get("recipient"),
-                               type=params.get("type"), since=day.get("since"), until=day.get("until"))  # fmt: skip
+    return queries.EventFilter(
+        actor=params.get("actor"),
+        recipient=params.get("recipient"),
+        type=params.get("type"),
+        since=day.get("since"),
+        until=day.get("until"),
+    )
 
 
 def direct(url: str, params: list[dict[str, str]], requests: int) -> list[float]:
@@ -87,8 +93,9 @@ def direct(url: str, params: list[dict[str, str]], requests: int) -> list[float]
     return times
 
 
-async def load(base: str, token: str, params: list[dict[str, str]], requests: int,
-               concurrency: int) -> tuple[list[float], float]:  # fmt: skip
+async def load(
+    base: str, token: str, params: list[dict[str, str]], requests: int, concurrency: int
+) -> tuple[list[float], float]:
     """Send ``requests`` GETs with at most ``concurrency`` in flight; latencies (ms) and wall time (s)."""
     times: list[float] = []
     gate = asyncio.Semaphore(concurrency)
@@ -149,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         counts = generate(store, args.events)
         token = create_token(store, "bench", "reader")
         store.close()
-        print(f"generated in {time.perf_counter() - started:.0f}s: "
-              + ", ".join(f"{v:,} {k}" for k, v in counts.items()))  # fmt: skip
+        print(
+            f"generated in {time.perf_counter() - started:.0f}s: "
+            + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        )
         params = cases()
         base_times = direct(db, params, args.requests)
         proc, base = serve(db)
@@ -164,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"GET /api/events (filters, limit={PAGE}), {args.requests} requests, concurrency {args.concurrency}:"
     )
-    print(f"  API     p50 {a50:7.1f} ms   p95 {a95:7.1f} ms   max {amax:7.1f} ms   "
-          f"({args.requests / wall:.0f} requests/s)")  # fmt: skip
+    print(
+        f"  API     p50 {a50:7.1f} ms   p95 {a95:7.1f} ms   max {amax:7.1f} ms   "
+        f"({args.requests / wall:.0f} requests/s)"
+    )
     print(
         f"  direct  p50 {d50:7.1f} ms   p95 {d95:7.1f} ms   max {dmax:7.1f} ms   (queries.events, one caller)"
     )

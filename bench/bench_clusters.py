@@ -25,8 +25,10 @@ COUNTRIES = ("RUS", "UKR", "BLR", "IRN", "POL", "MDA", "GEO", "KAZ")
 
 def generate(n: int, seed: int = 1) -> list[EventFact]:
     rng = random.Random(seed)
-    places = [Place(f"place:p{k}", 44 + rng.random() * 12, 22 + rng.random() * 18, rng.choice(COUNTRIES))
-              for k in range(400)]  # fmt: skip
+    places = [
+        Place(f"place:p{k}", 44 + rng.random() * 12, 22 + rng.random() * 18, rng.choice(COUNTRIES))
+        for k in range(400)
+    ]
     events: list[EventFact] = []
     h = 0
     while len(events) < n:
@@ -38,13 +40,24 @@ def generate(n: int, seed: int = 1) -> list[EventFact]:
         for r in range(min(rng.randint(1, 4), n - len(events))):
             d = day + timedelta(days=rng.choice((0, 0, 0, 1)))
             explicit = rng.random() < 0.7
-            events.append(EventFact(
-                key=f"event:h{h}r{r}", type=kind, modality="asserted", document=f"h{h}r{r}",
-                start=d, end=d, explicit=explicit, actors=(f"country:{actor}",),
-                recipients=(f"country:{target}",), countries={f"country:{actor}": actor, f"country:{target}": target},
-                place=place, quantity=(size, size, "troops") if rng.random() < 0.5 else None,
-                source=f"Outlet {r}", story=f"h{h}r{r}",
-            ))  # fmt: skip
+            events.append(
+                EventFact(
+                    key=f"event:h{h}r{r}",
+                    type=kind,
+                    modality="asserted",
+                    document=f"h{h}r{r}",
+                    start=d,
+                    end=d,
+                    explicit=explicit,
+                    actors=(f"country:{actor}",),
+                    recipients=(f"country:{target}",),
+                    countries={f"country:{actor}": actor, f"country:{target}": target},
+                    place=place,
+                    quantity=(size, size, "troops") if rng.random() < 0.5 else None,
+                    source=f"Outlet {r}",
+                    story=f"h{h}r{r}",
+                )
+            )
     rng.shuffle(events)
     return events
 
@@ -71,8 +84,10 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     multi = [c for c in found if len(c.events) > 1]
-    print(f"blocked: {len(events):,} events -> {len(found):,} clusters ({len(multi):,} with several reports) "
-          f"in {seconds:.1f} s, peak memory {peak / 2**20:.0f} MiB (tracemalloc)")  # fmt: skip
+    print(
+        f"blocked: {len(events):,} events -> {len(found):,} clusters ({len(multi):,} with several reports) "
+        f"in {seconds:.1f} s, peak memory {peak / 2**20:.0f} MiB (tracemalloc)"
+    )
     subset = events[: args.subset]
     t0 = time.perf_counter()
     cluster(subset)
@@ -81,9 +96,11 @@ def main() -> None:
     naive(subset)
     naive_small = time.perf_counter() - t0
     scale = (len(events) / len(subset)) ** 2
-    print(f"subset of {len(subset):,}: blocked {blocked_small:.2f} s, naive all-pairs {naive_small:.1f} s "
-          f"({naive_small / blocked_small:.0f}x); naive on all {len(events):,} extrapolated "
-          f"~{naive_small * scale / 3600:.1f} h ({naive_small * scale / seconds:.0f}x the blocked run)")  # fmt: skip
+    print(
+        f"subset of {len(subset):,}: blocked {blocked_small:.2f} s, naive all-pairs {naive_small:.1f} s "
+        f"({naive_small / blocked_small:.0f}x); naive on all {len(events):,} extrapolated "
+        f"~{naive_small * scale / 3600:.1f} h ({naive_small * scale / seconds:.0f}x the blocked run)"
+    )
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ from pathlib import Path
 from sqlalchemy import event, text
 
 import sitrep
+from sitrep.sources import Article
 from sitrep.store import ingest as ingest_fn
 from sitrep.store import open_store, queries
-from sitrep.store.sources import Article
 
 TARGET_P95_MS = 50.0
 LIMIT = 100  # the CLI's and the API's default page of events
@@ -44,10 +44,23 @@ TARGET_STORE_SHARE = 0.10
 FIRST_DAY = date(2022, 2, 24)
 DAYS = 3 * 365
 PLOVER_TYPES = {  # rough shares in conflict reporting: violence and statements dominate
-    "ASSAULT": 30, "ACCUSE": 10, "THREATEN": 6, "SUPPORT": 6, "CONSULT": 6, "MOBILIZE": 6, "COERCE": 5,
-    "AID": 5, "SANCTION": 4, "REQUEST": 4, "COOPERATE": 4, "REJECT": 3, "PROTEST": 3, "AGREE": 3,
-    "RETREAT": 3, "CONCEDE": 2,
-}  # fmt: skip
+    "ASSAULT": 30,
+    "ACCUSE": 10,
+    "THREATEN": 6,
+    "SUPPORT": 6,
+    "CONSULT": 6,
+    "MOBILIZE": 6,
+    "COERCE": 5,
+    "AID": 5,
+    "SANCTION": 4,
+    "REQUEST": 4,
+    "COOPERATE": 4,
+    "REJECT": 3,
+    "PROTEST": 3,
+    "AGREE": 3,
+    "RETREAT": 3,
+    "CONCEDE": 2,
+}
 ACTS = ("said", "denied", "claimed", "warned", "announced")
 EVENTS_PER_DOC = 4
 
@@ -57,8 +70,14 @@ EVENTS_PER_DOC = 4
 
 def actors() -> list[tuple[str, str, str]]:
     """~200 (id, name, type): countries, armed units and officials; the first ones are the busiest."""
-    real = [("country:RUS", "Russia"), ("country:UKR", "Ukraine"), ("country:BLR", "Belarus"),
-            ("country:IRN", "Iran"), ("country:USA", "United States"), ("country:POL", "Poland")]  # fmt: skip
+    real = [
+        ("country:RUS", "Russia"),
+        ("country:UKR", "Ukraine"),
+        ("country:BLR", "Belarus"),
+        ("country:IRN", "Iran"),
+        ("country:USA", "United States"),
+        ("country:POL", "Poland"),
+    ]
     out = [(i, n, "GPE") for i, n in real]
     out += [(f"country:X{k:02d}", f"Country {k}", "GPE") for k in range(54)]
     out += [(f"org:unit-{k}", f"Brigade {k}", "ORG") for k in range(100)]
@@ -80,22 +99,58 @@ def generate(store, n_events: int, seed: int = 1) -> dict[str, int]:
     n_docs = max(1, n_events // EVENTS_PER_DOC)
     doc_days = [rng.randrange(DAYS) for _ in range(n_docs)]
     entity_rows = [
-        {"id": i, "name": n, "name_norm": n.casefold(), "type": t, "role": None, "country": None, "lat": None,
-         "lon": None, "kb_id": None, "attributes": "{}"} for i, n, t in people
+        {
+            "id": i,
+            "name": n,
+            "name_norm": n.casefold(),
+            "type": t,
+            "role": None,
+            "country": None,
+            "lat": None,
+            "lon": None,
+            "kb_id": None,
+            "attributes": "{}",
+        }
+        for i, n, t in people
     ] + [
-        {"id": i, "name": n, "name_norm": n.casefold(), "type": "GPE", "role": None, "country": "UKR", "lat": la,
-         "lon": lo, "kb_id": None, "attributes": "{}"} for i, n, la, lo in towns
-    ]  # fmt: skip
+        {
+            "id": i,
+            "name": n,
+            "name_norm": n.casefold(),
+            "type": "GPE",
+            "role": None,
+            "country": "UKR",
+            "lat": la,
+            "lon": lo,
+            "kb_id": None,
+            "attributes": "{}",
+        }
+        for i, n, la, lo in towns
+    ]
     aliases = [{"entity_id": i, "alias_norm": n.casefold(), "alias": n} for i, n, _t in people]
     documents = (
-        {"id": d + 1, "key": f"bench{d:08d}", "content_hash": f"{d:064x}", "url": f"https://bench.example/{d}",
-         "source": f"Outlet {d % 40}", "title": f"Report {d}", "published": FIRST_DAY + timedelta(doc_days[d]),
-         "published_earliest": None, "published_latest": None, "body_start": 0,
-         "text": f"Report {d}. Generated for the store benchmark.", "origin": "bench", "ingested_at": stamp,
-         "analyzed_at": stamp, "pipeline_version": "bench", "near_duplicate_of": None,
-         "near_duplicate_score": None, "minhash": None}
+        {
+            "id": d + 1,
+            "key": f"bench{d:08d}",
+            "content_hash": f"{d:064x}",
+            "url": f"https://bench.example/{d}",
+            "source": f"Outlet {d % 40}",
+            "title": f"Report {d}",
+            "published": FIRST_DAY + timedelta(doc_days[d]),
+            "published_earliest": None,
+            "published_latest": None,
+            "body_start": 0,
+            "text": f"Report {d}. Generated for the store benchmark.",
+            "origin": "bench",
+            "ingested_at": stamp,
+            "analyzed_at": stamp,
+            "pipeline_version": "bench",
+            "near_duplicate_of": None,
+            "near_duplicate_score": None,
+            "minhash": None,
+        }
         for d in range(n_docs)
-    )  # fmt: skip
+    )
     counts = {"entities": len(entity_rows), "documents": n_docs}
     _load(store, "entities", entity_rows)
     _load(store, "entity_aliases", aliases)
@@ -130,15 +185,33 @@ def _events(rng, n, n_docs, doc_days, people, weights, towns):
                 participants.append((e + 1, "recipient", 0, recipient[0], day))
             sentence = f"{actor[1]} acted against {recipient[1] if recipient else 'someone'} in report {doc}."
             yield {
-                "id": e + 1, "document_id": doc + 1, "seq": e // n_docs, "fact_id": f"e{e // n_docs + 1}",
-                "fact_key": f"event:bench{doc:08d}:{e}-{e + 5}:{types[e]}", "type": types[e], "mode": None,
-                "context": "[]", "trigger": "acted", "actor_texts": json.dumps([actor[1]]),
-                "recipient_texts": json.dumps([recipient[1]] if recipient else []), "item_texts": "[]",
-                "location": towns[e % len(towns)][0] if e % 3 else None, "main_quantity_id": None,
-                "modality": "asserted", "statement_fact_id": None, "evidence_start": 0, "evidence_end": 5,
-                "sentence": sentence, "sentence_start": 0, "time_text": None, "time_value": None,
-                "time_start": None, "time_end": None, "date_start": day, "date_end": day,
-            }  # fmt: skip
+                "id": e + 1,
+                "document_id": doc + 1,
+                "seq": e // n_docs,
+                "fact_id": f"e{e // n_docs + 1}",
+                "fact_key": f"event:bench{doc:08d}:{e}-{e + 5}:{types[e]}",
+                "type": types[e],
+                "mode": None,
+                "context": "[]",
+                "trigger": "acted",
+                "actor_texts": json.dumps([actor[1]]),
+                "recipient_texts": json.dumps([recipient[1]] if recipient else []),
+                "item_texts": "[]",
+                "location": towns[e % len(towns)][0] if e % 3 else None,
+                "main_quantity_id": None,
+                "modality": "asserted",
+                "statement_fact_id": None,
+                "evidence_start": 0,
+                "evidence_end": 5,
+                "sentence": sentence,
+                "sentence_start": 0,
+                "time_text": None,
+                "time_value": None,
+                "time_start": None,
+                "time_end": None,
+                "date_start": day,
+                "date_end": day,
+            }
 
     # Participants are filled while events stream out, so they are loaded after the events.
     return rows(), _Deferred(participants)
@@ -162,14 +235,31 @@ def _statements(rng, n, n_docs, doc_days, people) -> Iterator[dict]:
         day = FIRST_DAY + timedelta(doc_days[doc])
         speaker = speakers[min(int(rng.paretovariate(1.2)) - 1, len(speakers) - 1)]
         yield {
-            "id": s + 1, "document_id": doc + 1, "seq": s, "fact_id": f"s{s}",
-            "fact_key": f"statement:bench{doc:08d}:{s}-{s + 4}:said", "speaker": speaker[0],
-            "speaker_text": speaker[1], "role": None, "act": ACTS[s % len(ACTS)],
-            "content": f"statement {s} on the war", "content_start": None, "content_end": None, "venue": None,
-            "modality": "asserted", "evidence_start": 0, "evidence_end": 4, "sentence": f"Statement {s}.",
-            "sentence_start": 0, "time_text": None, "time_value": None, "time_start": None, "time_end": None,
-            "date_start": day, "date_end": day,
-        }  # fmt: skip
+            "id": s + 1,
+            "document_id": doc + 1,
+            "seq": s,
+            "fact_id": f"s{s}",
+            "fact_key": f"statement:bench{doc:08d}:{s}-{s + 4}:said",
+            "speaker": speaker[0],
+            "speaker_text": speaker[1],
+            "role": None,
+            "act": ACTS[s % len(ACTS)],
+            "content": f"statement {s} on the war",
+            "content_start": None,
+            "content_end": None,
+            "venue": None,
+            "modality": "asserted",
+            "evidence_start": 0,
+            "evidence_end": 4,
+            "sentence": f"Statement {s}.",
+            "sentence_start": 0,
+            "time_text": None,
+            "time_value": None,
+            "time_start": None,
+            "time_end": None,
+            "date_start": day,
+            "date_end": day,
+        }
 
 
 def _load(store, table: str, rows, chunk: int = 50_000) -> int:
@@ -210,8 +300,12 @@ def _finish(store) -> None:
             conn.execute(text("ANALYZE"))
         else:
             for table in ("documents", "events", "statements"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                  f"(SELECT coalesce(max(id), 1) FROM {table}))"))  # fmt: skip
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT coalesce(max(id), 1) FROM {table}))"
+                    )
+                )
     if store.dialect != "sqlite":
         # What autovacuum does to a working database after a bulk load: statistics, and the visibility
         # map that lets PostgreSQL answer from an index alone (VACUUM cannot run inside a transaction).
@@ -348,8 +442,10 @@ def bench_queries(label: str, url: str, n_events: int, rounds: int, show_sql: bo
     )
     for kind, (p50, p95, worst) in measure(store, rounds).items():
         verdict = "meets" if p95 < TARGET_P95_MS else "MISSES"
-        print(f"{kind:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   max {worst:7.1f} ms   "
-              f"({verdict} p95 < {TARGET_P95_MS:.0f} ms)")  # fmt: skip
+        print(
+            f"{kind:<28} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   max {worst:7.1f} ms   "
+            f"({verdict} p95 < {TARGET_P95_MS:.0f} ms)"
+        )
     print("query plans (busiest actor):")
     sizes = row_counts(store)
     for shape, lines in plans(store):
@@ -376,8 +472,8 @@ def bench_queries(label: str, url: str, n_events: int, rounds: int, show_sql: bo
 
 
 def sample_texts(n: int) -> list[str]:
-    from sitrep.reader import decode
     from sitrep.samples import sample_files
+    from sitrep.sources.reader import decode
 
     base = [decode(f.read_bytes(), f.name) for f in sample_files()]
     return [base[k % len(base)] + f"\n\n(Dispatch {k}.)" for k in range(n)]
@@ -412,7 +508,7 @@ class _Timer:
 
 
 def bench_ingest(n: int, url_for: Callable[[str], str]) -> None:
-    from sitrep.reader import make_document
+    from sitrep.sources.reader import make_document
 
     texts = sample_texts(n)
     pipeline = sitrep.get_pipeline()
@@ -444,9 +540,11 @@ def bench_ingest(n: int, url_for: Callable[[str], str]) -> None:
             (store_s / pipe_s, "pipeline time") if workers == 1 else (store_s / stats.seconds, "wall time")
         )
         verdict = "meets" if share < TARGET_STORE_SHARE else "MISSES"
-        print(f"sitrep ingest --workers {workers}           {rate:7.1f} articles/s   {rate / bare:.2f} of bare spaCy   "
-              f"store {store_s:.2f}s = {share:.1%} of {of} ({verdict} < {TARGET_STORE_SHARE:.0%}); "
-              f"{stats.stored} stored, {stats.near_duplicates} linked as near-duplicates")  # fmt: skip
+        print(
+            f"sitrep ingest --workers {workers}           {rate:7.1f} articles/s   {rate / bare:.2f} of bare spaCy   "
+            f"store {store_s:.2f}s = {share:.1%} of {of} ({verdict} < {TARGET_STORE_SHARE:.0%}); "
+            f"{stats.stored} stored, {stats.near_duplicates} linked as near-duplicates"
+        )
 
 
 # -- command line ------------------------------------------------------------------------------------------------

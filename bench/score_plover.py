@@ -27,7 +27,7 @@ from score_seed import shared_dir  # noqa: E402  (the one definition of where ..
 from sitrep import Pipeline  # noqa: E402
 from sitrep.knowledge.lexicon import load_event_lexicon  # noqa: E402
 from sitrep.model import Document, Event  # noqa: E402
-from sitrep.reader import make_document  # noqa: E402
+from sitrep.sources.reader import make_document  # noqa: E402
 
 GOLD = shared_dir() / "data" / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 RENAMED = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -101,8 +101,15 @@ class Tally:
         self.mode_n = self.mode_ok = self.src_n = self.src_ok = self.tar_n = self.tar_ok = 0
         self.pairs: list[tuple[str, str]] = []
 
-    def add(self, gold_type: str, pred_type: str | None, mode: tuple[str, str | None] | None,
-            src: bool | None, tar: bool | None, any_event: bool) -> None:  # fmt: skip
+    def add(
+        self,
+        gold_type: str,
+        pred_type: str | None,
+        mode: tuple[str, str | None] | None,
+        src: bool | None,
+        tar: bool | None,
+        any_event: bool,
+    ) -> None:
         self.n += 1
         self.any_event += any_event
         self.typed += pred_type == gold_type
@@ -133,8 +140,16 @@ def _mode_eq(gold: str, pred: str | None) -> bool:
     if not pred:
         return False
     g, p = gold.lower(), pred.lower()
-    aliases = {"strike-hun": "hunger", "strike-gen": "strike", "riot-spon": "riot", "demo-org": "demo",
-               "demo-spon": "demo", "host": "visit", "detain": "arrest", "confiscate": "seize"}  # fmt: skip
+    aliases = {
+        "strike-hun": "hunger",
+        "strike-gen": "strike",
+        "riot-spon": "riot",
+        "demo-org": "demo",
+        "demo-spon": "demo",
+        "host": "visit",
+        "detain": "arrest",
+        "confiscate": "seize",
+    }
     return aliases.get(g, g) == p or g.split("-")[0] == p.split("-")[0]
 
 
@@ -180,30 +195,43 @@ def main(argv: list[str] | None = None) -> int:
         event = choose(document, evt_spans(record))
         kind = event.type if event else None
         ours.add(
-            gold, kind,
+            gold,
+            kind,
             (gold_mode, event.mode if event else None) if gold_mode else None,
-            actor_match(document, event.actors, event.actor_texts, src) if src and event else (False if src else None),
-            (actor_match(document, event.recipients, [*event.recipient_texts, event.location or ""], tar)
-             if event else False) if tar else None,
+            actor_match(document, event.actors, event.actor_texts, src)
+            if src and event
+            else (False if src else None),
+            (
+                actor_match(document, event.recipients, [*event.recipient_texts, event.location or ""], tar)
+                if event
+                else False
+            )
+            if tar
+            else None,
             bool(document.events),
-        )  # fmt: skip
+        )
         b_kind, b_mode, b_src, b_tar = baseline(document, keywords)
         base.add(
-            gold, b_kind,
+            gold,
+            b_kind,
             (gold_mode, b_mode) if gold_mode else None,
             actor_match(document, [], b_src, src) if src else None,
             actor_match(document, [], b_tar, tar) if tar else None,
             b_kind is not None,
-        )  # fmt: skip
+        )
         if kind != gold:
             confusion[(gold, kind or "-")] += 1
-        tar_ok = not tar or (event is not None and actor_match(
-            document, event.recipients, [*event.recipient_texts, event.location or ""], tar))  # fmt: skip
+        tar_ok = not tar or (
+            event is not None
+            and actor_match(document, event.recipients, [*event.recipient_texts, event.location or ""], tar)
+        )
         if args.errors and (kind != gold or (src and not ours_src_ok(document, event, src)) or not tar_ok):
-            print(f"{record['id']}: gold {gold}/{gold_mode} -> {kind}/{event.mode if event else None}"
-                  f" [{event.trigger if event else ''}] actors={event.actor_texts if event else []}"
-                  f" recipients={event.recipient_texts if event else []}"
-                  f" (gold target {[t.get('actorText') for t in tar]})")  # fmt: skip
+            print(
+                f"{record['id']}: gold {gold}/{gold_mode} -> {kind}/{event.mode if event else None}"
+                f" [{event.trigger if event else ''}] actors={event.actor_texts if event else []}"
+                f" recipients={event.recipient_texts if event else []}"
+                f" (gold target {[t.get('actorText') for t in tar]})"
+            )
             print(f"    {markup(record)}")
     print(f"PLOVER gold records: {ours.n} sentences (CAMEO-manual examples: development data, not news)")
     print(f"{'figure':<16}{'sitrep':>9}{'baseline':>10}{'ratio':>8}")
@@ -211,8 +239,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{value / b:.2f}" if b else "inf"
         print(f"{name:<16}{value:>9.3f}{b:>10.3f}{ratio:>8}")
     print(f"(mode scored on {ours.mode_n}, source on {ours.src_n}, target on {ours.tar_n} records)")
-    print("most frequent type confusions (gold -> predicted):",
-          ", ".join(f"{g}->{p} {n}" for (g, p), n in confusion.most_common(8)))  # fmt: skip
+    print(
+        "most frequent type confusions (gold -> predicted):",
+        ", ".join(f"{g}->{p} {n}" for (g, p), n in confusion.most_common(8)),
+    )
     return 0
 
 

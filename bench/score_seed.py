@@ -179,8 +179,12 @@ class Section:
         return len(self.found) / self.total if self.total else 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"found": len(self.found), "total": self.total, "share": round(self.share, 4),
-                "misses": [{"gold": k, "why": w} for k, w in self.misses]}  # fmt: skip
+        return {
+            "found": len(self.found),
+            "total": self.total,
+            "share": round(self.share, 4),
+            "misses": [{"gold": k, "why": w} for k, w in self.misses],
+        }
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -472,8 +476,11 @@ def score_forecasts(gold: Gold, output: Output) -> Section:
         def speaker(fc: dict[str, Any], by: Check = by) -> str | None:
             # The forecaster is ``by``, else the speaker of the statement it was made in.
             stated = statements.get(fc.get("statement") or "", {})
-            as_statement = {"speaker": fc.get("by") or stated.get("speaker"),
-                            "speaker_text": stated.get("speaker_text"), "role": stated.get("role")}  # fmt: skip
+            as_statement = {
+                "speaker": fc.get("by") or stated.get("speaker"),
+                "speaker_text": stated.get("speaker_text"),
+                "role": stated.get("role"),
+            }
             return by(as_statement)
 
         def window(fc: dict[str, Any]) -> tuple:
@@ -541,14 +548,25 @@ def check_traps(text: str, output: Output) -> Section:
         counted = any(q.get("value") == 1940 for q in output.get("quantities", []))
         trap("'1940 wagons' is a count", True, wrong, counted)
     for place in ("Kherson", "Kyiv"):
-        trap(f"{place} is a place, not PERSON", place in text, _typed(output, [place], {"PERSON"}),
-             bool(_typed(output, [place], {"GPE", "LOC"})))  # fmt: skip
+        trap(
+            f"{place} is a place, not PERSON",
+            place in text,
+            _typed(output, [place], {"PERSON"}),
+            bool(_typed(output, [place], {"GPE", "LOC"})),
+        )
     killjoy = ["AS-24 Killjoy", "Killjoy", "AS-24"]
-    trap("AS-24 Killjoy is a missile, not PERSON", "AS-24 Killjoy" in text,
-         _typed(output, killjoy, {"PERSON", "ORG", "GPE", "LOC", "NORP"}),
-         bool(_typed(output, killjoy, {"EQUIPMENT"})))  # fmt: skip
-    trap("Belarus is a country, not ORG", "Belarus" in text, _typed(output, ["Belarus"], {"ORG"}, exact=True),
-         bool(_typed(output, ["Belarus"], {"GPE"}, exact=True)))  # fmt: skip
+    trap(
+        "AS-24 Killjoy is a missile, not PERSON",
+        "AS-24 Killjoy" in text,
+        _typed(output, killjoy, {"PERSON", "ORG", "GPE", "LOC", "NORP"}),
+        bool(_typed(output, killjoy, {"EQUIPMENT"})),
+    )
+    trap(
+        "Belarus is a country, not ORG",
+        "Belarus" in text,
+        _typed(output, ["Belarus"], {"ORG"}, exact=True),
+        bool(_typed(output, ["Belarus"], {"GPE"}, exact=True)),
+    )
     # Dropping the flight is no error (it is no entity type of ours); calling it an organisation is.
     trap(
         "Ryanair Flight FR4978 not ORG",
@@ -604,17 +622,43 @@ def baseline_output(text: str, nlp: Any) -> Output:
     times = []
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
-            times.append({"text": ent.text, "span": {"start": ent.start_char, "end": ent.end_char},
-                          "type": ent.label_, "value": None, "start": None, "end": None, "anchor": None})  # fmt: skip
+            times.append(
+                {
+                    "text": ent.text,
+                    "span": {"start": ent.start_char, "end": ent.end_char},
+                    "type": ent.label_,
+                    "value": None,
+                    "start": None,
+                    "end": None,
+                    "anchor": None,
+                }
+            )
             continue
         label = BASELINE_TYPES.get(ent.label_, ent.label_)
         key = (norm(ent.text), label)
-        entity = entities.setdefault(key, {"id": f"b{len(entities)}", "name": ent.text, "type": label,
-                                           "aliases": [], "country": None, "lat": None, "lon": None,
-                                           "mentions": []})  # fmt: skip
+        entity = entities.setdefault(
+            key,
+            {
+                "id": f"b{len(entities)}",
+                "name": ent.text,
+                "type": label,
+                "aliases": [],
+                "country": None,
+                "lat": None,
+                "lon": None,
+                "mentions": [],
+            },
+        )
         entity["mentions"].append({"start": ent.start_char, "end": ent.end_char, "text": ent.text})
-    return {"document": {"published": None, "published_range": None}, "entities": list(entities.values()),
-            "events": [], "statements": [], "forecasts": [], "quantities": [], "times": times}  # fmt: skip
+    return {
+        "document": {"published": None, "published_range": None},
+        "entities": list(entities.values()),
+        "events": [],
+        "statements": [],
+        "forecasts": [],
+        "quantities": [],
+        "times": times,
+    }
 
 
 # -- the whole score -----------------------------------------------------------------------------
@@ -709,7 +753,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from sitrep import Config, Pipeline, SitrepError
     from sitrep.nlp import load_model
-    from sitrep.reader import make_document, read_text
+    from sitrep.sources.reader import make_document, read_text
 
     try:
         text = read_text(args.article)
@@ -727,8 +771,13 @@ def main(argv: list[str] | None = None) -> int:
     print(report(result, base))
 
     minimums = dict(TARGETS) if args.check else {}
-    minimums.update({n: getattr(args, f"min_{n}") for n in TARGETS | {"entities": 0}
-                     if getattr(args, f"min_{n}") is not None})  # fmt: skip
+    minimums.update(
+        {
+            n: getattr(args, f"min_{n}")
+            for n in TARGETS | {"entities": 0}
+            if getattr(args, f"min_{n}") is not None
+        }
+    )
     max_days = (
         args.max_range_days
         if args.max_range_days is not None
@@ -749,8 +798,15 @@ def _run_pipeline(pipeline_class: Any, config: Any, document: Any) -> Output:
         return pipeline_class(config)(document).to_dict()
     except Exception as exc:  # a scorer reports, it does not crash on a half-built pipeline
         print(f"warning: the pipeline failed ({type(exc).__name__}: {exc}); scoring an empty output\n")
-        return {"document": {}, "entities": [], "events": [], "statements": [], "forecasts": [],
-                "quantities": [], "times": []}  # fmt: skip
+        return {
+            "document": {},
+            "entities": [],
+            "events": [],
+            "statements": [],
+            "forecasts": [],
+            "quantities": [],
+            "times": [],
+        }
 
 
 def _to_json(result: dict[str, Any], base: dict[str, Any], failed: list[str]) -> dict[str, Any]:

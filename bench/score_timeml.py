@@ -79,10 +79,13 @@ class Counts:
             return k / self.relaxed if self.relaxed else 0.0
 
         return {
-            "strict_f1": self.f1(self.strict), "relaxed_p": self.relaxed / self.system if self.system else 0.0,
-            "relaxed_r": self.relaxed / self.gold if self.gold else 0.0, "relaxed_f1": relaxed,
-            "type_acc": share(self.type_ok), "value_f1": relaxed * share(self.value_ok),
-        }  # fmt: skip
+            "strict_f1": self.f1(self.strict),
+            "relaxed_p": self.relaxed / self.system if self.system else 0.0,
+            "relaxed_r": self.relaxed / self.gold if self.gold else 0.0,
+            "relaxed_f1": relaxed,
+            "type_acc": share(self.type_ok),
+            "value_f1": relaxed * share(self.value_ok),
+        }
 
 
 def load(path: Path, corpus: str) -> Doc:
@@ -226,9 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     chars = sum(len(d.text) for d in docs)
     parse_rate = _parse_rate(nlp, docs)
-    print(f"speed: tag_times {chars / tag_seconds:,.0f} chars/s ({chars:,} chars in {tag_seconds:.2f}s); "
-          f"spaCy parse {parse_rate:,.0f} chars/s; time stage = {100 * parse_rate / (chars / tag_seconds):.1f}% "
-          f"of parse time")  # fmt: skip
+    print(
+        f"speed: tag_times {chars / tag_seconds:,.0f} chars/s ({chars:,} chars in {tag_seconds:.2f}s); "
+        f"spaCy parse {parse_rate:,.0f} chars/s; time stage = {100 * parse_rate / (chars / tag_seconds):.1f}% "
+        f"of parse time"
+    )
     return 0
 
 
@@ -256,13 +261,17 @@ def _sum(counts: dict[str, Counts], members: list[str]) -> Counts:
 
 def _table(title: str, counts: dict[str, Counts], groups: list[tuple[str, list[str]]]) -> None:
     print(f"\n{title}")
-    print(f"  {'corpus':18} {'gold':>5} {'sys':>5} {'strict F1':>9} {'relax P':>8} {'relax R':>8} {'relax F1':>8} "
-          f"{'type acc':>8} {'value F1':>8}")  # fmt: skip
+    print(
+        f"  {'corpus':18} {'gold':>5} {'sys':>5} {'strict F1':>9} {'relax P':>8} {'relax R':>8} {'relax F1':>8} "
+        f"{'type acc':>8} {'value F1':>8}"
+    )
     for name, members in groups:
         c = _sum(counts, members)
         r = c.row()
-        print(f"  {name:18} {c.gold:5d} {c.system:5d} {r['strict_f1']:9.3f} {r['relaxed_p']:8.3f} "
-              f"{r['relaxed_r']:8.3f} {r['relaxed_f1']:8.3f} {r['type_acc']:8.3f} {r['value_f1']:8.3f}")  # fmt: skip
+        print(
+            f"  {name:18} {c.gold:5d} {c.system:5d} {r['strict_f1']:9.3f} {r['relaxed_p']:8.3f} "
+            f"{r['relaxed_r']:8.3f} {r['relaxed_f1']:8.3f} {r['type_acc']:8.3f} {r['value_f1']:8.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -24,8 +24,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared"))
 SEED = SHARED / "corpus" / "seed" / "belarus-trapped-in-putins-plans.txt"
 CHROMIUM = os.environ.get("SITREP_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
 SIZE = {"width": 1280, "height": 800}
 
@@ -54,8 +61,9 @@ def shoot(base: str, token: str, out: Path, profile: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     saved = []
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                       args=FLAGS, viewport=SIZE)  # fmt: skip
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=FLAGS, viewport=SIZE
+        )
         page = context.new_page()
         page.goto(f"{base}/login?next=/")
         page.fill("input[name=token]", token)
@@ -91,8 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(
             [*SITREP, "ingest", str(SEED), "--db", db], check=True, capture_output=True, timeout=600
         )
-        token = subprocess.run([*SITREP, "token", "create", "--role", "analyst", "--name", "readme", "--db", db],
-                               check=True, capture_output=True, text=True).stdout.strip().splitlines()[0]  # fmt: skip
+        token = (
+            subprocess.run(
+                [*SITREP, "token", "create", "--role", "analyst", "--name", "readme", "--db", db],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[0]
+        )
         proc, base = _serve(db)
         try:
             saved = shoot(base, token, args.out, str(Path(tmp) / "profile"))

@@ -22,8 +22,8 @@ from pathlib import Path
 import sitrep
 from sitrep.errors import SitrepError
 from sitrep.model import Document
-from sitrep.reader import decode, make_document, read_text
 from sitrep.samples import sample_files
+from sitrep.sources.reader import decode, make_document, read_text
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared"))

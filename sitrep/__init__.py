@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from .config import Config
+from .config import VERSION, Config
 from .errors import SitrepError
 from .model import Document, Entity, Event, Forecast, Quantity, Statement, TimeExpression
 from .pipeline import Pipeline
-from .reader import make_document
+from .sources.reader import make_document
 
 __all__ = [
     "Config",
@@ -25,7 +25,7 @@ __all__ = [
     "get_pipeline",
 ]
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 _default_pipeline: Pipeline | None = None
 

@@ -38,3 +38,9 @@ class KnowledgeBaseError(SitrepError):
     """A knowledge-base data file is malformed."""
 
     code = "E004"
+
+
+class ParallelError(SitrepError):
+    """Worker processes or the Dask cluster cannot be used as asked."""
+
+    code = "E005"

@@ -16,9 +16,23 @@ from typing import Any
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "UNIT", "EVENT")
 
 PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "SANCTION",
+    "PROTEST",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 
 MODALITIES = ("asserted", "reported", "hedged", "negated", "predicted")
 
@@ -33,8 +47,12 @@ class Evidence:
     sentence_start: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "sentence": self.sentence,
-                "sentence_start": self.sentence_start}  # fmt: skip
+        return {
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+        }
 
 
 @dataclass
@@ -57,8 +75,7 @@ class TimeExpression:
 
     def interval_dict(self) -> dict[str, Any]:
         """The short form used inside events, statements and forecasts."""
-        return {"text": self.text, "value": self.value,
-                "start": _iso(self.start), "end": _iso(self.end)}  # fmt: skip
+        return {"text": self.text, "value": self.value, "start": _iso(self.start), "end": _iso(self.end)}
 
     def to_dict(self) -> dict[str, Any]:
         return {

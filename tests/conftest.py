@@ -10,7 +10,7 @@ import pytest
 
 import sitrep
 from sitrep.model import Document
-from sitrep.reader import make_document
+from sitrep.sources.reader import make_document
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared"))

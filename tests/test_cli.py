@@ -29,8 +29,8 @@ from sitrep.model import (
     Statement,
     TimeExpression,
 )
-from sitrep.reader import make_document
 from sitrep.samples import sample_files
+from sitrep.sources.reader import make_document
 
 runner = CliRunner()
 
@@ -88,8 +88,10 @@ def test_analyze_50_mb_file_fails_fast_in_a_real_process(tmp_path) -> None:
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", "from sitrep.cli import main; main()", "analyze", str(p)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     elapsed = time.perf_counter() - started
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
@@ -145,7 +147,7 @@ def test_report_json_is_a_list_of_documents() -> None:
         "2022-10-11",
         "2022-12-20",
         "2022-10-18",
-    ]  # fmt: skip  (files in name order)
+    ]  # files in name order
 
 
 def test_report_skips_bad_files_with_one_line_each(tmp_path) -> None:
@@ -208,7 +210,7 @@ def hand_made_document() -> tuple[Document, date]:
             lat=50.45,
             lon=30.52,
             mentions=[Mention(kyiv, kyiv + 4, "Kyiv"), Mention(kyiv, kyiv + 4, "Kyiv")],
-        ),  # fmt: skip
+        ),
         Entity("e3", "Volodymyr Zelensky", "PERSON", role="president of Ukraine", country="UKR"),
     ]
     when = TimeExpression(
@@ -216,21 +218,50 @@ def hand_made_document() -> tuple[Document, date]:
     )
     evidence = Evidence(7, 12, TEXT[: monday + 10], 0)
     doc.events = [
-        Event("v1", "ASSAULT", evidence, trigger="fired", mode="missile strike", actors=["e1"], recipients=["e2"],
-              item_texts=["missiles"], quantity=Quantity("at least 84", 13, 24, value=84, min=84, qualifier="at least"),
-              time=when),
+        Event(
+            "v1",
+            "ASSAULT",
+            evidence,
+            trigger="fired",
+            mode="missile strike",
+            actors=["e1"],
+            recipients=["e2"],
+            item_texts=["missiles"],
+            quantity=Quantity("at least 84", 13, 24, value=84, min=84, qualifier="at least"),
+            time=when,
+        ),
         Event("v2", "THREATEN", Evidence(0, 0, "An undated [link]threat[/link].", 0), actor_texts=["Moscow"]),
-    ]  # fmt: skip
+    ]
     doc.statements = [
-        Statement("s1", "e3", "[bold]Zelensky[/bold]", "said", "it would go on", Evidence(said, said + 42, TEXT[said:], said),
-                  venue="video address", modality="hedged"),
-    ]  # fmt: skip
+        Statement(
+            "s1",
+            "e3",
+            "[bold]Zelensky[/bold]",
+            "said",
+            "it would go on",
+            Evidence(said, said + 42, TEXT[said:], said),
+            venue="video address",
+            modality="hedged",
+        ),
+    ]
     doc.forecasts = [
-        Forecast("f1", "strikes go on in the coming weeks", evidence, by="e3",
-                 window_start=date(2022, 10, 11), window_end=date(2022, 11, 8)),
-        Forecast("f2", "grid fails by spring", evidence, window_start=date(2022, 10, 11), window_end=date(2023, 5, 31)),
+        Forecast(
+            "f1",
+            "strikes go on in the coming weeks",
+            evidence,
+            by="e3",
+            window_start=date(2022, 10, 11),
+            window_end=date(2022, 11, 8),
+        ),
+        Forecast(
+            "f2",
+            "grid fails by spring",
+            evidence,
+            window_start=date(2022, 10, 11),
+            window_end=date(2023, 5, 31),
+        ),
         Forecast("f3", "no window at all", evidence),
-    ]  # fmt: skip
+    ]
     return doc, date(2022, 12, 1)
 
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import SHARED
 
 import sitrep
-from sitrep.reader import make_document
+from sitrep.sources.reader import make_document
 
 SEED = SHARED / "corpus" / "seed"
 SEED_TEXT = SEED / "belarus-trapped-in-putins-plans.txt"
@@ -64,11 +64,29 @@ def test_seed_every_gold_entity_found_with_type_country_and_coordinates(seed):
 def test_seed_identities_and_mentions(seed):
     document, _ = seed
     ids = {e.id for e in document.entities}
-    assert {"country:BLR", "country:RUS", "country:UKR", "country:POL", "place:kherson", "place:kyiv",
-            "person:alexander-lukashenko", "person:vladimir-putin", "person:ivan-tertel", "person:oleksii-hromov",
-            "org:kgb-belarus", "org:nato", "org:kremlin", "org:verkhovna-rada", "org:un-security-council",
-            "equipment:mig-31k", "equipment:kh-47m2-kinzhal", "equipment:t-72a", "equipment:ural-4320",
-            "equipment:bmp-2", "equipment:tor-m2"} <= ids  # fmt: skip
+    assert {
+        "country:BLR",
+        "country:RUS",
+        "country:UKR",
+        "country:POL",
+        "place:kherson",
+        "place:kyiv",
+        "person:alexander-lukashenko",
+        "person:vladimir-putin",
+        "person:ivan-tertel",
+        "person:oleksii-hromov",
+        "org:kgb-belarus",
+        "org:nato",
+        "org:kremlin",
+        "org:verkhovna-rada",
+        "org:un-security-council",
+        "equipment:mig-31k",
+        "equipment:kh-47m2-kinzhal",
+        "equipment:t-72a",
+        "equipment:ural-4320",
+        "equipment:bmp-2",
+        "equipment:tor-m2",
+    } <= ids
     assert len(ids) == len(document.entities)  # one entity per identity
     lukashenko = document.entity("person:alexander-lukashenko")
     assert len(lukashenko.mentions) == 11 and "Lukashenko" in lukashenko.aliases
@@ -124,8 +142,11 @@ def test_place_tagged_person_and_governor_role(pipeline):
 
 
 def test_aircraft_and_institution_by_country(pipeline):
-    d = analyse(pipeline, "Two Su-25 jets and a Ka-52 helicopter were shot down near Bakhmut, "
-                          "the Ukrainian General Staff said on Tuesday.")  # fmt: skip
+    d = analyse(
+        pipeline,
+        "Two Su-25 jets and a Ka-52 helicopter were shot down near Bakhmut, "
+        "the Ukrainian General Staff said on Tuesday.",
+    )
     su25 = d.entity("equipment:su-25")
     assert (su25.type, su25.attributes["class"], su25.attributes["origin"], su25.attributes["nato_name"]) == (
         "EQUIPMENT",
@@ -140,8 +161,11 @@ def test_aircraft_and_institution_by_country(pipeline):
 
 
 def test_kremlin_metonym_and_capital(pipeline):
-    d = analyse(pipeline, "The Kremlin said Moscow would respond. Dmitry Peskov told reporters "
-                          "that the Kremlin had no such plans.")  # fmt: skip
+    d = analyse(
+        pipeline,
+        "The Kremlin said Moscow would respond. Dmitry Peskov told reporters "
+        "that the Kremlin had no such plans.",
+    )
     kremlin = d.entity("org:kremlin")
     assert (kremlin.type, kremlin.country, len(kremlin.mentions)) == ("ORG", "RUS", 2)
     assert kremlin.attributes["metonym_for"] == "government of Russia"
@@ -151,8 +175,11 @@ def test_kremlin_metonym_and_capital(pipeline):
 
 
 def test_title_before_name_and_surname_after(pipeline):
-    d = analyse(pipeline, "Defence Minister Oleksii Reznikov said the Leopard 2 tanks and HIMARS launchers "
-                          "had arrived. Reznikov thanked Nato.")  # fmt: skip
+    d = analyse(
+        pipeline,
+        "Defence Minister Oleksii Reznikov said the Leopard 2 tanks and HIMARS launchers "
+        "had arrived. Reznikov thanked Nato.",
+    )
     reznikov = d.entity("person:oleksii-reznikov")
     assert (reznikov.role, reznikov.country, len(reznikov.mentions)) == ("Defence Minister", "UKR", 2)
     assert d.entity("equipment:leopard-2").attributes["origin"] == "DEU"
@@ -161,8 +188,11 @@ def test_title_before_name_and_surname_after(pipeline):
 
 
 def test_unknown_person_surname_merges_and_kgb_follows_belarus(pipeline):
-    d = analyse(pipeline, "Ivan Tertel, the chief of Belarus' KGB, spoke on Tuesday. Tertel said the KGB "
-                          "had detained two saboteurs.")  # fmt: skip
+    d = analyse(
+        pipeline,
+        "Ivan Tertel, the chief of Belarus' KGB, spoke on Tuesday. Tertel said the KGB "
+        "had detained two saboteurs.",
+    )
     tertel = d.entity("person:ivan-tertel")
     assert [m.text for m in tertel.mentions] == ["Ivan Tertel", "Tertel"]
     assert (tertel.role, tertel.country) == ("chief of Belarus' KGB", "BLR")
@@ -213,8 +243,11 @@ def test_a_country_inside_a_persons_name_stays_a_name(pipeline):
 
 
 def test_flights_units_and_regions(pipeline):
-    d = analyse(pipeline, "Malaysia Airlines Flight MH17 was shot down over Donbas in 2014. "
-                          "The 93rd Mechanized Brigade later fought near Bakhmut.")  # fmt: skip
+    d = analyse(
+        pipeline,
+        "Malaysia Airlines Flight MH17 was shot down over Donbas in 2014. "
+        "The 93rd Mechanized Brigade later fought near Bakhmut.",
+    )
     assert d.entity("event:malaysia-airlines-flight-mh17").type == "EVENT"
     donbas = d.entity("place:donbas")
     assert (donbas.type, donbas.country) == ("LOC", "UKR")

@@ -9,7 +9,7 @@ from conftest import seed_text
 
 from sitrep import Pipeline
 from sitrep.model import Document, Event
-from sitrep.reader import make_document
+from sitrep.sources.reader import make_document
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +122,11 @@ def seed(pipeline: Pipeline) -> Document:
 
 
 def _find(document: Document, kind: str, trigger: str, sentence_part: str) -> Event:
-    found = [e for e in document.events
-             if e.type == kind and e.trigger.startswith(trigger) and sentence_part in e.evidence.sentence]  # fmt: skip
+    found = [
+        e
+        for e in document.events
+        if e.type == kind and e.trigger.startswith(trigger) and sentence_part in e.evidence.sentence
+    ]
     assert found, f"{kind} {trigger!r} missing: {[(e.type, e.trigger) for e in document.events]}"
     return found[0]
 
@@ -194,8 +197,11 @@ def test_seed_rada_accuses(seed: Document) -> None:
 
 
 def test_seed_denials_and_hedges_are_not_asserted(seed: Document) -> None:
-    sending = [e for e in seed.events if e.type == "MOBILIZE" and "Lukashenko" in e.evidence.sentence
-               and e.trigger in ("send", "sending")]  # fmt: skip
+    sending = [
+        e
+        for e in seed.events
+        if e.type == "MOBILIZE" and "Lukashenko" in e.evidence.sentence and e.trigger in ("send", "sending")
+    ]
     assert sending and all(e.modality != "asserted" for e in sending)
 
 
@@ -242,11 +248,17 @@ def _dated(pipeline: Pipeline, text: str, kind: str, published: date | None = No
 
 
 def test_shortly_after_this_conference(pipeline: Pipeline) -> None:
-    text = ("Putin met Lukashenko in Sochi on September 26, 2022. "
-            "Shortly after this conference, more Russian troops were sent to Belarus.")  # fmt: skip
+    text = (
+        "Putin met Lukashenko in Sochi on September 26, 2022. "
+        "Shortly after this conference, more Russian troops were sent to Belarus."
+    )
     time = _dated(pipeline, text, "MOBILIZE").time
     assert (time.text, time.type, time.value, time.anchor) == (
-        "Shortly after this conference", "DATE", "2022-09-26/2022-10-26", "previous")  # fmt: skip
+        "Shortly after this conference",
+        "DATE",
+        "2022-09-26/2022-10-26",
+        "previous",
+    )
     assert (time.start, time.end) == (date(2022, 9, 26), date(2022, 10, 26))
     assert text[time.span_start : time.span_end] == time.text
 

@@ -34,10 +34,21 @@ def test_data_files_state_sources_and_licence_and_are_listed(name):
 
 @pytest.mark.parametrize(
     ("word", "iso3"),
-    [("Belarusian", "BLR"), ("Ukrainian", "UKR"), ("Russian", "RUS"), ("Polish", "POL"), ("Hungarian", "HUN"),
-     ("Poles", "POL"), ("Filipino", "PHL"), ("Ivorian", "CIV"), ("Emirati", "ARE"), ("Soviet", "SUN"),
-     ("Kosovar", "XKX"), ("Azeri", "AZE")],
-)  # fmt: skip
+    [
+        ("Belarusian", "BLR"),
+        ("Ukrainian", "UKR"),
+        ("Russian", "RUS"),
+        ("Polish", "POL"),
+        ("Hungarian", "HUN"),
+        ("Poles", "POL"),
+        ("Filipino", "PHL"),
+        ("Ivorian", "CIV"),
+        ("Emirati", "ARE"),
+        ("Soviet", "SUN"),
+        ("Kosovar", "XKX"),
+        ("Azeri", "AZE"),
+    ],
+)
 def test_demonyms(kb, word, iso3):
     assert kb.demonym_country(word) == iso3
 
@@ -49,9 +60,19 @@ def test_demonym_table_covers_the_world(kb):
 
 @pytest.mark.parametrize(
     ("name", "iso3"),
-    [("Britain", "GBR"), ("the US", "USA"), ("U.S.", "USA"), ("South Korea", "KOR"), ("Russian Federation", "RUS"),
-     ("Türkiye", "TUR"), ("Turkey", "TUR"), ("Czechia", "CZE"), ("Burma", "MMR"), ("BLR", "BLR")],
-)  # fmt: skip
+    [
+        ("Britain", "GBR"),
+        ("the US", "USA"),
+        ("U.S.", "USA"),
+        ("South Korea", "KOR"),
+        ("Russian Federation", "RUS"),
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Czechia", "CZE"),
+        ("Burma", "MMR"),
+        ("BLR", "BLR"),
+    ],
+)
 def test_country_names(kb, name, iso3):
     assert kb.country(name).key == f"country:{iso3}"
 
@@ -119,8 +140,26 @@ def test_equipment(kb, name, key, cls, origin, nato):
 def test_equipment_list_is_broad(kb):
     systems = [e for e in kb.entries.values() if e.type == "EQUIPMENT"]
     assert len(systems) >= 150
-    for name in ["T-80", "T-90", "BMP-1", "BMP-3", "S-300", "S-400", "Kalibr", "Bayraktar TB2", "Javelin",
-                 "Su-34", "Su-35", "Orlan-10", "Lancet", "Leopard 2", "Abrams", "Patriot", "IRIS-T", "NASAMS"]:  # fmt: skip
+    for name in [
+        "T-80",
+        "T-90",
+        "BMP-1",
+        "BMP-3",
+        "S-300",
+        "S-400",
+        "Kalibr",
+        "Bayraktar TB2",
+        "Javelin",
+        "Su-34",
+        "Su-35",
+        "Orlan-10",
+        "Lancet",
+        "Leopard 2",
+        "Abrams",
+        "Patriot",
+        "IRIS-T",
+        "NASAMS",
+    ]:
         assert kb.equipment(name) is not None, name
 
 
@@ -138,7 +177,10 @@ def test_organisations_and_institutions(kb):
     assert kb.organisation("the Ukrainian Ministry of Defense").key == "org:defence-ministry-ukr"
     hungary = kb.organisation("the Hungarian Foreign Ministry")
     assert (hungary.key, hungary.name, hungary.country) == (
-        "org:foreign-ministry-hun", "Ministry of Foreign Affairs of Hungary", "HUN")  # fmt: skip
+        "org:foreign-ministry-hun",
+        "Ministry of Foreign Affairs of Hungary",
+        "HUN",
+    )
     assert kb.organisation("Ukraine's General Staff").key == "org:general-staff-ukr"
     assert kb.organisation("General Staff of the Ukrainian Armed Forces").key == "org:general-staff-ukr"
     assert kb.organisation("Defense Ministry of the United States").key == "org:pentagon"

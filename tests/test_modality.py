@@ -49,9 +49,15 @@ def _document(nlp, text: str, content: str) -> Document:
     parsed = nlp(text)
     start = text.index(content)
     statement = Statement(
-        id="s1", speaker=None, speaker_text="the minister", act="said", content=content,
-        evidence=Evidence(0, len(text), text), content_start=start, content_end=start + len(content),
-    )  # fmt: skip
+        id="s1",
+        speaker=None,
+        speaker_text="the minister",
+        act="said",
+        content=content,
+        evidence=Evidence(0, len(text), text),
+        content_start=start,
+        content_end=start + len(content),
+    )
     return Document(text=text, spacy_doc=parsed, statements=[statement])
 
 

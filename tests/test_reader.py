@@ -9,8 +9,8 @@ from importlib.resources import files
 import pytest
 
 from sitrep.errors import InputError
-from sitrep.reader import decode, make_document, read_text
 from sitrep.samples import sample_files
+from sitrep.sources.reader import decode, make_document, read_text
 
 FRONT = (
     "---\n"

@@ -28,38 +28,85 @@ GOLD = {
         {"name": "Ural-4320", "aliases": ["Ural trucks"], "type": "EQUIPMENT"},
     ],
     "events": [
-        {"id": "meeting", "plover": "CONSULT", "actors": ["Vladimir Putin", "Alexander Lukashenko"],
-         "start": "2022-09-26", "end": "2022-09-27"},
-        {"id": "jets", "plover": "MOBILIZE", "actors": ["Russia"], "items": ["jets", "drones"],
-         "start": "2022-10-01", "end": "2022-10-31"},
-        {"id": "tanks", "plover": "AID", "actors": ["Belarus"], "items": ["T-72A"],
-         "quantity": {"min": 94, "qualifier": "at least"}, "start": "2022-10-01", "end": "2022-10-31"},
-        {"id": "trucks", "plover": "AID", "actors": ["Belarus"], "items": ["Ural-4320"],
-         "quantity": {"min": 36, "max": 44}, "start": "2022-10-01", "end": "2022-10-31"},
+        {
+            "id": "meeting",
+            "plover": "CONSULT",
+            "actors": ["Vladimir Putin", "Alexander Lukashenko"],
+            "start": "2022-09-26",
+            "end": "2022-09-27",
+        },
+        {
+            "id": "jets",
+            "plover": "MOBILIZE",
+            "actors": ["Russia"],
+            "items": ["jets", "drones"],
+            "start": "2022-10-01",
+            "end": "2022-10-31",
+        },
+        {
+            "id": "tanks",
+            "plover": "AID",
+            "actors": ["Belarus"],
+            "items": ["T-72A"],
+            "quantity": {"min": 94, "qualifier": "at least"},
+            "start": "2022-10-01",
+            "end": "2022-10-31",
+        },
+        {
+            "id": "trucks",
+            "plover": "AID",
+            "actors": ["Belarus"],
+            "items": ["Ural-4320"],
+            "quantity": {"min": 36, "max": 44},
+            "start": "2022-10-01",
+            "end": "2022-10-31",
+        },
     ],
     "statements": [
         {"id": "hromov", "speaker": "Oleksii Hromov", "date": "2022-11-03", "venue": "press conference"},
         {"id": "un", "speaker": "UN representative for Poland", "start": "2022-10-24", "end": "2022-11-06"},
     ],
     "forecasts": [
-        {"id": "groups", "by": "Oleksii Hromov", "window_start": "2023-01-03", "window_end": "2023-02-03",
-         "modality": "hedged"},
+        {
+            "id": "groups",
+            "by": "Oleksii Hromov",
+            "window_start": "2023-01-03",
+            "window_end": "2023-02-03",
+            "modality": "hedged",
+        },
         {"id": "north", "by": "Oleksii Hromov", "modality": "hedged"},
     ],
-}  # fmt: skip
+}
 
 
 def _entity(id_, name, type_, country=None, aliases=(), lat=None, lon=None, mentions=()):
-    return {"id": id_, "name": name, "type": type_, "country": country, "aliases": list(aliases),
-            "lat": lat, "lon": lon, "mentions": [{"text": t, "start": 0, "end": 0} for t in mentions]}  # fmt: skip
+    return {
+        "id": id_,
+        "name": name,
+        "type": type_,
+        "country": country,
+        "aliases": list(aliases),
+        "lat": lat,
+        "lon": lon,
+        "mentions": [{"text": t, "start": 0, "end": 0} for t in mentions],
+    }
 
 
 def _event(
     type_, actors=(), recipients=(), time=None, items=(), item_texts=(), quantities=(), actor_texts=()
 ):
-    return {"type": type_, "actors": list(actors), "recipients": list(recipients), "actor_texts": list(actor_texts),
-            "recipient_texts": [], "items": list(items), "item_texts": list(item_texts), "quantity": None,
-            "quantities": list(quantities), "time": time}  # fmt: skip
+    return {
+        "type": type_,
+        "actors": list(actors),
+        "recipients": list(recipients),
+        "actor_texts": list(actor_texts),
+        "recipient_texts": [],
+        "items": list(items),
+        "item_texts": list(item_texts),
+        "quantity": None,
+        "quantities": list(quantities),
+        "time": time,
+    }
 
 
 def _time(start, end):
@@ -111,15 +158,17 @@ def test_intervals_overlap_closed_and_open():
 
 
 def test_entities_type_country_and_coordinates(gold):
-    output = {"entities": [
-        _entity("p", "Vladimir Putin", "PERSON", "RUS"),
-        _entity("l", "Lukashenko", "ORG", "BLR"),  # wrong type
-        _entity("r", "Russia", "GPE", None),  # no country
-        _entity("k", "Kyiv", "GPE", "UKR", lat=51.5, lon=30.52),  # 1.05° off
-        _entity("b", "Belarusian territory", "GPE", "BLR", mentions=["Belarus"]),  # found by mention text
-        _entity("t", "t-72a", "EQUIPMENT"),
-        _entity("u", "Ural trucks", "EQUIPMENT"),
-    ]}  # fmt: skip
+    output = {
+        "entities": [
+            _entity("p", "Vladimir Putin", "PERSON", "RUS"),
+            _entity("l", "Lukashenko", "ORG", "BLR"),  # wrong type
+            _entity("r", "Russia", "GPE", None),  # no country
+            _entity("k", "Kyiv", "GPE", "UKR", lat=51.5, lon=30.52),  # 1.05° off
+            _entity("b", "Belarusian territory", "GPE", "BLR", mentions=["Belarus"]),  # found by mention text
+            _entity("t", "t-72a", "EQUIPMENT"),
+            _entity("u", "Ural trucks", "EQUIPMENT"),
+        ]
+    }
     section = score_seed.score_entities(gold, output)
     assert section.found == ["Vladimir Putin", "Belarus", "T-72A", "Ural-4320"]
     assert section.misses == [
@@ -133,30 +182,65 @@ def test_entities_type_country_and_coordinates(gold):
 
 
 def test_events_type_actor_dates_items_quantity(gold):
-    output = {"entities": ENTITIES, "events": [
-        # The meeting: Putin acts, Lukashenko is the recipient; both are there.
-        _event("CONSULT", ["putin"], ["luka"], _time("2022-09-26", "2022-09-27")),
-        # Russia acting through the Kremlin; items from free texts, plural-insensitive.
-        _event("MOBILIZE", ["kremlin"], time=_time("2022-10-01", "2022-10-31"), item_texts=["jet", "drones"]),
-        # One clause, two quantities: one extracted event stands for one gold event only.
-        _event("AID", ["blr"], time=_time("2022-10-01", "2022-10-31"), items=["t72", "ural"], quantities=[
-            {"min": 94, "max": None, "value": None, "qualifier": "at least", "unit": "tanks", "text": "94 tanks"},
-            {"min": 36, "max": 44, "value": None, "qualifier": "range", "unit": "trucks", "text": "36–44 trucks"},
-        ]),
-    ]}  # fmt: skip
+    output = {
+        "entities": ENTITIES,
+        "events": [
+            # The meeting: Putin acts, Lukashenko is the recipient; both are there.
+            _event("CONSULT", ["putin"], ["luka"], _time("2022-09-26", "2022-09-27")),
+            # Russia acting through the Kremlin; items from free texts, plural-insensitive.
+            _event(
+                "MOBILIZE", ["kremlin"], time=_time("2022-10-01", "2022-10-31"), item_texts=["jet", "drones"]
+            ),
+            # One clause, two quantities: one extracted event stands for one gold event only.
+            _event(
+                "AID",
+                ["blr"],
+                time=_time("2022-10-01", "2022-10-31"),
+                items=["t72", "ural"],
+                quantities=[
+                    {
+                        "min": 94,
+                        "max": None,
+                        "value": None,
+                        "qualifier": "at least",
+                        "unit": "tanks",
+                        "text": "94 tanks",
+                    },
+                    {
+                        "min": 36,
+                        "max": 44,
+                        "value": None,
+                        "qualifier": "range",
+                        "unit": "trucks",
+                        "text": "36–44 trucks",
+                    },
+                ],
+            ),
+        ],
+    }
     section = score_seed.score_events(gold, output)
     assert section.found == ["meeting", "jets", "tanks"]
     assert section.misses == [("trucks", "its matching output facts already stand for other gold facts")]
 
 
 def test_event_misses_name_the_closest_reason(gold):
-    output = {"entities": ENTITIES, "events": [
-        _event("CONSULT", ["putin"], [], _time("2022-09-26", "2022-09-27")),
-        _event("MOBILIZE", ["blr"], time=_time("2022-10-01", "2022-10-31")),
-        _event("MOBILIZE", ["kremlin"], time=_time("2022-11-01", "2022-11-05"), item_texts=["jets", "drones"]),
-        _event("AID", ["blr"], time=_time("2022-10-01", "2022-10-31"), items=["t72"], quantities=[
-            {"value": 94, "min": None, "max": None, "qualifier": None, "text": "94 tanks"}]),
-    ]}  # fmt: skip
+    output = {
+        "entities": ENTITIES,
+        "events": [
+            _event("CONSULT", ["putin"], [], _time("2022-09-26", "2022-09-27")),
+            _event("MOBILIZE", ["blr"], time=_time("2022-10-01", "2022-10-31")),
+            _event(
+                "MOBILIZE", ["kremlin"], time=_time("2022-11-01", "2022-11-05"), item_texts=["jets", "drones"]
+            ),
+            _event(
+                "AID",
+                ["blr"],
+                time=_time("2022-10-01", "2022-10-31"),
+                items=["t72"],
+                quantities=[{"value": 94, "min": None, "max": None, "qualifier": None, "text": "94 tanks"}],
+            ),
+        ],
+    }
     section = score_seed.score_events(gold, output)
     assert section.found == []
     assert dict(section.misses) == {
@@ -178,10 +262,15 @@ def _statement(id_, speaker, text, time=None, venue=None, role=None):
 
 
 def test_statements_speaker_date_and_venue(gold):
-    output = {"entities": ENTITIES, "statements": [
-        _statement("s1", "hromov", "Oleksii Hromov", _time("2022-11-03", "2022-11-03"), "a press conference"),
-        _statement("s2", None, "the UN representative for Poland", _time("2022-10-31", "2022-11-06")),
-    ]}  # fmt: skip
+    output = {
+        "entities": ENTITIES,
+        "statements": [
+            _statement(
+                "s1", "hromov", "Oleksii Hromov", _time("2022-11-03", "2022-11-03"), "a press conference"
+            ),
+            _statement("s2", None, "the UN representative for Poland", _time("2022-10-31", "2022-11-06")),
+        ],
+    }
     section = score_seed.score_statements(gold, output)
     assert section.found == ["hromov", "un"]
 
@@ -199,11 +288,15 @@ def test_forecasts_speaker_through_statement_window_and_modality(gold):
         "entities": ENTITIES,
         "statements": [_statement("s1", "hromov", "Oleksii Hromov")],
         "forecasts": [
-            {"by": None, "statement": "s1", "window": {"start": "2023-01-03", "end": "2023-02-03"},
-             "modality": "hedged"},
+            {
+                "by": None,
+                "statement": "s1",
+                "window": {"start": "2023-01-03", "end": "2023-02-03"},
+                "modality": "hedged",
+            },
             {"by": "hromov", "statement": None, "window": None, "modality": "predicted"},
         ],
-    }  # fmt: skip
+    }
     section = score_seed.score_forecasts(gold, output)
     # The first could satisfy both gold forecasts (the second has no window), but one output forecast
     # stands for one gold forecast; the second output has the wrong modality for either.
@@ -223,27 +316,52 @@ TRAP_TEXT = (
 def test_traps_need_no_wrong_reading_and_the_right_one():
     today = TRAP_TEXT.index("Today")
     good = {
-        "document": {"published": None, "published_range": {"earliest": "2022-11-03", "latest": "2022-11-08"}},
-        "entities": [_entity("b", "Belarus", "GPE", "BLR"), _entity("k", "Kyiv", "GPE"),
-                     _entity("h", "Kherson", "GPE"), _entity("m", "Kh-47M2 Kinzhal", "EQUIPMENT",
-                                                             aliases=["AS-24 Killjoy"])],
+        "document": {
+            "published": None,
+            "published_range": {"earliest": "2022-11-03", "latest": "2022-11-08"},
+        },
+        "entities": [
+            _entity("b", "Belarus", "GPE", "BLR"),
+            _entity("k", "Kyiv", "GPE"),
+            _entity("h", "Kherson", "GPE"),
+            _entity("m", "Kh-47M2 Kinzhal", "EQUIPMENT", aliases=["AS-24 Killjoy"]),
+        ],
         "quantities": [{"value": 1940, "unit": "wagons"}],
-        "times": [{"text": "Today", "span": {"start": today, "end": today + 5}, "value": "2022-W44",
-                   "start": "2022-10-31", "end": "2022-11-06", "anchor": "speech"}],
-    }  # fmt: skip
+        "times": [
+            {
+                "text": "Today",
+                "span": {"start": today, "end": today + 5},
+                "value": "2022-W44",
+                "start": "2022-10-31",
+                "end": "2022-11-06",
+                "anchor": "speech",
+            }
+        ],
+    }
     section = score_seed.check_traps(TRAP_TEXT, good)
     assert (len(section.found), section.misses) == (7, [])
 
     wagons = TRAP_TEXT.index("1940")
     bad = {
         "document": {"published": "2022-11-05", "published_range": None},
-        "entities": [_entity("b", "Belarus", "ORG"), _entity("k", "Kyiv", "PERSON"),
-                     _entity("f", "Ryanair Flight FR4978", "ORG")],
+        "entities": [
+            _entity("b", "Belarus", "ORG"),
+            _entity("k", "Kyiv", "PERSON"),
+            _entity("f", "Ryanair Flight FR4978", "ORG"),
+        ],
         "quantities": [],
-        "times": [{"text": "1940", "span": {"start": wagons, "end": wagons + 4}, "value": "1940"},
-                  {"text": "Today", "span": {"start": today, "end": today + 5}, "value": "2022-11-05",
-                   "start": "2022-11-05", "end": "2022-11-05", "anchor": None}],
-    }  # fmt: skip
+        "times": [
+            {"text": "1940", "span": {"start": wagons, "end": wagons + 4}, "value": "1940"},
+            {
+                "text": "Today",
+                "span": {"start": today, "end": today + 5},
+                "value": "2022-11-05",
+                "start": "2022-11-05",
+                "end": "2022-11-05",
+                "anchor": None,
+            },
+        ],
+    }
     section = score_seed.check_traps(TRAP_TEXT, bad)
     assert section.found == []
     assert dict(section.misses) == {
@@ -272,8 +390,12 @@ def test_baseline_groups_ner_and_keeps_dates_as_times():
             self.text, self.label_, self.start_char, self.end_char = text, label, start, start + len(text)
 
     class Doc:
-        ents = [Ent("Kyiv", "PERSON", 0), Ent("kyiv", "PERSON", 10), Ent("1940", "DATE", 20),
-                Ent("S-300", "PRODUCT", 30)]  # fmt: skip
+        ents = [
+            Ent("Kyiv", "PERSON", 0),
+            Ent("kyiv", "PERSON", 10),
+            Ent("1940", "DATE", 20),
+            Ent("S-300", "PRODUCT", 30),
+        ]
 
     out = score_seed.baseline_output("", lambda text: Doc())
     assert [(e["name"], e["type"], len(e["mentions"])) for e in out["entities"]] == [

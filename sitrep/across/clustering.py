@@ -86,13 +86,30 @@ class Cluster:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "type": self.type, "start": _iso(self.start), "end": _iso(self.end),
-            "corroboration": self.corroboration, "grade": self.grade, "sources": self.sources, "documents": self.documents,
-            "events": [{"key": e.key, "document": e.document, "source": e.source, "modality": e.modality,
-                        "start": _iso(e.start), "end": _iso(e.end), "sentence": e.sentence} for e in self.events],
-            "links": [{"a": k.a, "b": k.b, "agreed": k.agreed, "differs": k.differs, "by": k.by}
-                      for k in self.links],
-        }  # fmt: skip
+            "id": self.id,
+            "type": self.type,
+            "start": _iso(self.start),
+            "end": _iso(self.end),
+            "corroboration": self.corroboration,
+            "grade": self.grade,
+            "sources": self.sources,
+            "documents": self.documents,
+            "events": [
+                {
+                    "key": e.key,
+                    "document": e.document,
+                    "source": e.source,
+                    "modality": e.modality,
+                    "start": _iso(e.start),
+                    "end": _iso(e.end),
+                    "sentence": e.sentence,
+                }
+                for e in self.events
+            ],
+            "links": [
+                {"a": k.a, "b": k.b, "agreed": k.agreed, "differs": k.differs, "by": k.by} for k in self.links
+            ],
+        }
 
 
 def independent(events: Iterable[EventFact]) -> int:
@@ -310,9 +327,16 @@ def _assemble(events: list[EventFact], groups: _Groups, links: list[Link]) -> li
         starts = [e.start for e in evs if e.start and e.explicit] or [e.start for e in evs if e.start]
         ends = [e.end or e.start for e in evs if e.start and e.explicit] or [e.end for e in evs if e.end]
         key = min(e.key for e in evs)
-        out.append(Cluster(id=hashlib.sha1(key.encode()).hexdigest()[:10], type=evs[0].type,
-                           start=min(starts, default=None), end=max(ends, default=None), events=evs,
-                           links=by_root.get(root, [])))  # fmt: skip
+        out.append(
+            Cluster(
+                id=hashlib.sha1(key.encode()).hexdigest()[:10],
+                type=evs[0].type,
+                start=min(starts, default=None),
+                end=max(ends, default=None),
+                events=evs,
+                links=by_root.get(root, []),
+            )
+        )
     out.sort(key=lambda c: (c.start or date.max, c.id))
     return out
 
@@ -325,8 +349,9 @@ def overrides(session: Session) -> list[tuple[str, str, str]]:
     return [(r.event_a, r.event_b, r.decision) for r in rows]
 
 
-def clusters(session: Session, *, since: date | None = None, until: date | None = None,
-             min_reports: int = 2) -> list[Cluster]:  # fmt: skip
+def clusters(
+    session: Session, *, since: date | None = None, until: date | None = None, min_reports: int = 2
+) -> list[Cluster]:
     """Clusters of stored events told by at least ``min_reports`` documents."""
     from .events import load_events
     from .reliability import cluster_grade, grades
@@ -339,8 +364,15 @@ def clusters(session: Session, *, since: date | None = None, until: date | None 
     return found
 
 
-def override(session: Session, event_a: str, event_b: str, decision: str, *, note: str | None = None,
-             by: str | None = None) -> None:  # fmt: skip
+def override(
+    session: Session,
+    event_a: str,
+    event_b: str,
+    decision: str,
+    *,
+    note: str | None = None,
+    by: str | None = None,
+) -> None:
     """Record an analyst's ``merge`` or ``split`` of two events (audited); the latest decision wins."""
     if decision not in ("merge", "split"):
         raise AcrossError(f"decision {decision!r} is not 'merge' or 'split'")
@@ -349,11 +381,14 @@ def override(session: Session, event_a: str, event_b: str, decision: str, *, not
     for old in session.scalars(
         select(ClusterOverride).where(
             ClusterOverride.event_a == a, ClusterOverride.event_b == b, ClusterOverride.active
-        )  # fmt: skip
+        )
     ):
         old.active = False
-    session.add(ClusterOverride(event_a=a, event_b=b, decision=decision, note=note, analyst=by,
-                                created_at=now(), active=True))  # fmt: skip
+    session.add(
+        ClusterOverride(
+            event_a=a, event_b=b, decision=decision, note=note, analyst=by, created_at=now(), active=True
+        )
+    )
     audit(session, by, f"cluster {decision}", "event", f"{a} {b}", {"note": note})
     session.flush()
 

@@ -37,13 +37,26 @@ class Contradiction:
         return min((d for d in (self.a.start, self.b.start) if d), default=None)
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "detail": self.detail, "cluster": self.cluster, "speaker": self.speaker,
-                "a": _side(self.a), "b": _side(self.b)}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "detail": self.detail,
+            "cluster": self.cluster,
+            "speaker": self.speaker,
+            "a": _side(self.a),
+            "b": _side(self.b),
+        }
 
 
 def _side(e: EventFact) -> dict:
-    return {"key": e.key, "document": e.document, "source": e.source, "type": e.type, "modality": e.modality,
-            "start": e.start.isoformat() if e.start else None, "sentence": e.sentence}  # fmt: skip
+    return {
+        "key": e.key,
+        "document": e.document,
+        "source": e.source,
+        "type": e.type,
+        "modality": e.modality,
+        "start": e.start.isoformat() if e.start else None,
+        "sentence": e.sentence,
+    }
 
 
 def in_clusters(clusters: list[Cluster]) -> list[Contradiction]:

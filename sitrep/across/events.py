@@ -75,9 +75,13 @@ def load_events(
 ) -> list[EventFact]:
     """Stored events as :class:`EventFact`, oldest first (undated last)."""
     query = select(
-        EventRow, DocumentRow.key, DocumentRow.source, DocumentRow.published, DocumentRow.near_duplicate_of,
+        EventRow,
+        DocumentRow.key,
+        DocumentRow.source,
+        DocumentRow.published,
+        DocumentRow.near_duplicate_of,
         DocumentRow.id,
-    ).join(DocumentRow, DocumentRow.id == EventRow.document_id)  # fmt: skip
+    ).join(DocumentRow, DocumentRow.id == EventRow.document_id)
     if modalities:
         query = query.where(EventRow.modality.in_(modalities))
     if types:
@@ -133,7 +137,7 @@ def load_events(
                 statement=e.statement_fact_id,
                 published=published,
                 row_id=e.id,
-            )  # fmt: skip
+            )
         )
     out.sort(key=lambda f: (f.start is None, f.start or date.min, f.row_id))
     return out

@@ -42,9 +42,15 @@ class Resolution:
     resolved_at: object
 
     def to_dict(self) -> dict:
-        return {"forecast": self.forecast, "outcome": self.outcome, "evidence_document": self.evidence_document,
-                "evidence_event": self.evidence_event, "note": self.note, "resolved_by": self.resolved_by,
-                "resolved_at": str(self.resolved_at)}  # fmt: skip
+        return {
+            "forecast": self.forecast,
+            "outcome": self.outcome,
+            "evidence_document": self.evidence_document,
+            "evidence_event": self.evidence_event,
+            "note": self.note,
+            "resolved_by": self.resolved_by,
+            "resolved_at": str(self.resolved_at),
+        }
 
 
 def probability(modality: str) -> float:
@@ -66,8 +72,9 @@ def resolutions(session: Session, keys: list[str] | None = None) -> dict[str, Re
     return {r.forecast_key: _resolution(r) for r in session.scalars(query.order_by(ForecastResolution.id))}
 
 
-def with_state(session: Session, records: list[ForecastRecord], *, due: bool = False,
-               resolved: bool = False) -> list[ForecastRecord]:  # fmt: skip
+def with_state(
+    session: Session, records: list[ForecastRecord], *, due: bool = False, resolved: bool = False
+) -> list[ForecastRecord]:
     """Forecasts with ``status`` resolved (outcome) where an analyst resolved them; ``due`` keeps the
     unresolved ones whose window has passed, ``resolved`` the resolved ones."""
     done = resolutions(session, [r.key for r in records])
@@ -124,8 +131,16 @@ def proposals(session: Session, forecast_key: str, limit: int = 10) -> list[tupl
     return found[:limit]
 
 
-def resolve(session: Session, forecast_key: str, outcome: str, *, evidence: str | None = None,
-            event: str | None = None, note: str | None = None, by: str | None = None) -> Resolution:  # fmt: skip
+def resolve(
+    session: Session,
+    forecast_key: str,
+    outcome: str,
+    *,
+    evidence: str | None = None,
+    event: str | None = None,
+    note: str | None = None,
+    by: str | None = None,
+) -> Resolution:
     """Record how a forecast turned out (audited). A new verdict supersedes the previous one."""
     if outcome not in OUTCOMES:
         raise AcrossError(f"outcome {outcome!r} is not one of true, false, partial")
@@ -141,8 +156,16 @@ def resolve(session: Session, forecast_key: str, outcome: str, *, evidence: str 
         )
     ):
         old.active = False
-    row = ForecastResolution(forecast_key=forecast_key, outcome=outcome, evidence_document=evidence,
-                             evidence_event=event, note=note, resolved_by=by, resolved_at=now(), active=True)  # fmt: skip
+    row = ForecastResolution(
+        forecast_key=forecast_key,
+        outcome=outcome,
+        evidence_document=evidence,
+        evidence_event=event,
+        note=note,
+        resolved_by=by,
+        resolved_at=now(),
+        active=True,
+    )
     session.add(row)
     audit(
         session,
@@ -169,9 +192,14 @@ class Score:
     calibration: list[tuple[float, int, float]]  # probability, forecasts, observed frequency
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "forecasts": self.forecasts, "brier": round(self.brier, 4),
-                "calibration": [{"probability": p, "forecasts": n, "observed": round(o, 4)}
-                                for p, n, o in self.calibration]}  # fmt: skip
+        return {
+            "name": self.name,
+            "forecasts": self.forecasts,
+            "brier": round(self.brier, 4),
+            "calibration": [
+                {"probability": p, "forecasts": n, "observed": round(o, 4)} for p, n, o in self.calibration
+            ],
+        }
 
 
 @dataclass
@@ -199,10 +227,15 @@ def scored(session: Session) -> list[Scored]:
     ).all()
     speakers = _speakers(session, [r[0] for r in rows])
     return [
-        Scored(f.fact_key, speakers.get(f.id, "(unattributed)"), source or title or key, probability(f.modality),
-               OUTCOMES[done[f.fact_key].outcome])
+        Scored(
+            f.fact_key,
+            speakers.get(f.id, "(unattributed)"),
+            source or title or key,
+            probability(f.modality),
+            OUTCOMES[done[f.fact_key].outcome],
+        )
         for f, source, title, key in rows
-    ]  # fmt: skip
+    ]
 
 
 def scores(session: Session, by: str = "speaker") -> list[Score]:
@@ -255,5 +288,6 @@ def _forecast_row(session: Session, key: str) -> ForecastRow:
 
 
 def _resolution(r: ForecastResolution) -> Resolution:
-    return Resolution(r.forecast_key, r.outcome, r.evidence_document, r.evidence_event, r.note, r.resolved_by,
-                      r.resolved_at)  # fmt: skip
+    return Resolution(
+        r.forecast_key, r.outcome, r.evidence_document, r.evidence_event, r.note, r.resolved_by, r.resolved_at
+    )

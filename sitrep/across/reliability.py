@@ -25,10 +25,22 @@ from ..store.tables import DocumentRow, EntityRow, SourceGrade, StatementRow
 from ..store.write import now
 from ._common import AcrossError, analyst, audit
 
-RELIABILITY = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
-               "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}  # fmt: skip
-CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true", 4: "doubtful",
-               5: "improbable", 6: "truth cannot be judged"}  # fmt: skip
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
 DEFAULT_RELIABILITY = "F"
 DEFAULT_CREDIBILITY = 6
 
@@ -62,10 +74,18 @@ class GradedSource:
     note: str | None = None
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "name": self.name, "key": self.key, "grade": str(self.grade),
-                "reliability": self.grade.reliability, "credibility": self.grade.credibility,
-                "meaning": self.grade.meaning, "facts": self.facts, "graded_by": self.graded_by,
-                "note": self.note}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "key": self.key,
+            "grade": str(self.grade),
+            "reliability": self.grade.reliability,
+            "credibility": self.grade.credibility,
+            "meaning": self.grade.meaning,
+            "facts": self.facts,
+            "graded_by": self.graded_by,
+            "note": self.note,
+        }
 
 
 def grade_of(session: Session, *, source: str | None = None, speaker: str | None = None) -> Grade:
@@ -117,8 +137,13 @@ def set_grade(
     row = session.get(SourceGrade, (kind, key))
     before = str(Grade(row.reliability, row.credibility)) if row else str(UNGRADED)
     if row is None:
-        row = SourceGrade(kind=kind, name_key=key, name=name, reliability=DEFAULT_RELIABILITY,
-                          credibility=DEFAULT_CREDIBILITY)  # fmt: skip
+        row = SourceGrade(
+            kind=kind,
+            name_key=key,
+            name=name,
+            reliability=DEFAULT_RELIABILITY,
+            credibility=DEFAULT_CREDIBILITY,
+        )
         session.add(row)
     row.reliability = reliability or row.reliability
     row.credibility = credibility or row.credibility
@@ -147,8 +172,9 @@ def sources(session: Session, *, speakers: bool = False) -> list[GradedSource]:
     if speakers:
         rows = session.execute(
             select(StatementRow.speaker, func.min(StatementRow.speaker_text), func.count())
-            .where(StatementRow.speaker.is_not(None)).group_by(StatementRow.speaker)
-        )  # fmt: skip
+            .where(StatementRow.speaker.is_not(None))
+            .group_by(StatementRow.speaker)
+        )
         names = dict(session.execute(select(EntityRow.id, EntityRow.name)).all())
         for sid, text, n in rows:
             out[("speaker", sid)] = GradedSource("speaker", names.get(sid, text), sid, UNGRADED, n)

@@ -34,9 +34,15 @@ class Summary:
     contradictions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"actor": self.actor, "since": _iso(self.since), "until": _iso(self.until), "weeks": self.weeks,
-                "statements": self.statements, "forecasts": self.forecasts,
-                "contradictions": self.contradictions}  # fmt: skip
+        return {
+            "actor": self.actor,
+            "since": _iso(self.since),
+            "until": _iso(self.until),
+            "weeks": self.weeks,
+            "statements": self.statements,
+            "forecasts": self.forecasts,
+            "contradictions": self.contradictions,
+        }
 
     def text(self) -> str:
         """The digest as plain text (Markdown), dated and sourced line by line."""
@@ -44,23 +50,38 @@ class Summary:
         out = [f"# Situation: {self.actor}, {span}", "", "## Key events by week"]
         for week, items in self.weeks.items():
             out.append(f"### {week}")
-            out += [f"- {i['date']} {i['type']}: {i['sentence']} [{', '.join(i['sources'])}; "
-                    f"{i['reports']} report(s), grade {i['grade']}]" for i in items]  # fmt: skip
+            out += [
+                f"- {i['date']} {i['type']}: {i['sentence']} [{', '.join(i['sources'])}; "
+                f"{i['reports']} report(s), grade {i['grade']}]"
+                for i in items
+            ]
         out += ["", "## Statements by speaker"]
         for speaker, items in self.statements.items():
             out.append(f"### {speaker}")
             out += [f"- {i['date']} {i['act']}: {i['content']} [{i['source']}]" for i in items]
         out += ["", "## Open forecasts"]
-        out += [f"- {f['by'] or '?'} ({f['made']}, window {f['window']}, {f['status']}): {f['claim']} "
-                f"[{f['source']}]" for f in self.forecasts] or ["- none"]  # fmt: skip
+        out += [
+            f"- {f['by'] or '?'} ({f['made']}, window {f['window']}, {f['status']}): {f['claim']} "
+            f"[{f['source']}]"
+            for f in self.forecasts
+        ] or ["- none"]
         out += ["", "## Contradictions"]
-        out += [f"- {c['kind']} {c['detail']}: \"{c['a']['sentence']}\" [{c['a']['source']}] vs "
-                f"\"{c['b']['sentence']}\" [{c['b']['source']}]" for c in self.contradictions] or ["- none"]  # fmt: skip
+        out += [
+            f'- {c["kind"]} {c["detail"]}: "{c["a"]["sentence"]}" [{c["a"]["source"]}] vs '
+            f'"{c["b"]["sentence"]}" [{c["b"]["source"]}]'
+            for c in self.contradictions
+        ] or ["- none"]
         return "\n".join(out) + "\n"
 
 
-def summary(session: Session, actor: str, *, since: date | None = None, until: date | None = None,
-            today: date | None = None) -> Summary:  # fmt: skip
+def summary(
+    session: Session,
+    actor: str,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    today: date | None = None,
+) -> Summary:
     ids = set(resolve(session, actor))
     countries = {c for c in session.scalars(select(EntityRow.country).where(EntityRow.id.in_(ids))) if c}
     out = Summary(actor, since, until)
@@ -97,8 +118,17 @@ def summary(session: Session, actor: str, *, since: date | None = None, until: d
         ):
             continue
         window = f"{_iso(f.window_start) or '…'}..{_iso(f.window_end) or '…'}"
-        out.forecasts.append({"key": f.key, "by": f.by, "made": _iso(f.made), "window": window, "status": f.status,
-                              "claim": f.claim, "source": _src(f.source)})  # fmt: skip
+        out.forecasts.append(
+            {
+                "key": f.key,
+                "by": f.by,
+                "made": _iso(f.made),
+                "window": window,
+                "status": f.status,
+                "claim": f.claim,
+                "source": _src(f.source),
+            }
+        )
     out.contradictions = [_clash(c) for c in clashes]
     return out
 
@@ -112,8 +142,15 @@ def _involves(
 def _event_line(c: Cluster, outlet_grades: dict, contradicted: bool) -> dict:
     best = min(c.events, key=lambda e: (not e.explicit, e.key))
     grade = cluster_grade(c.sources, c.corroboration, outlet_grades, contradicted)
-    return {"cluster": c.id, "date": _iso(c.start), "type": c.type, "sentence": best.sentence,
-            "sources": c.sources, "reports": len(c.documents), "grade": str(grade)}  # fmt: skip
+    return {
+        "cluster": c.id,
+        "date": _iso(c.start),
+        "type": c.type,
+        "sentence": best.sentence,
+        "sources": c.sources,
+        "reports": len(c.documents),
+        "grade": str(grade),
+    }
 
 
 def _clash(c: Contradiction) -> dict:

@@ -73,10 +73,15 @@ def _table(m) -> None:
         style = "strike dim" if r.dismissed else ""
         flag = "" if r.diagnostic else " (nd)"
         src = (r.evidence.source or r.evidence.title or "") if r.evidence else ""
-        table.add_row(cell(r.id, style=style), cell(r.text + flag, 40, style),
-                      *(cell(r.cells[h], style=style or colour[r.cells[h]]) for h in m.ids),
-                      cell(f"{r.weight:.2f}"), cell(src, 24), cell(r.date.isoformat() if r.date else ""),
-                      cell(r.evidence.sentence if r.evidence else "", 70))  # fmt: skip
+        table.add_row(
+            cell(r.id, style=style),
+            cell(r.text + flag, 40, style),
+            *(cell(r.cells[h], style=style or colour[r.cells[h]]) for h in m.ids),
+            cell(f"{r.weight:.2f}"),
+            cell(src, 24),
+            cell(r.date.isoformat() if r.date else ""),
+            cell(r.evidence.sentence if r.evidence else "", 70),
+        )
     table.add_section()
     table.add_row("", "weighted inconsistency", *(f"{m.scores.inconsistency[h]:.2f}" for h in m.ids))
     table.add_row("", "posterior (equal priors)", *(f"{m.scores.posterior[h]:.0%}" for h in m.ids))
@@ -85,8 +90,11 @@ def _table(m) -> None:
     text = dict(m.hypotheses)
     console.print(f"Leading: {m.leading} — {text[m.leading]}", markup=False, highlight=False)
     sensitive = [r.id for r in m.rows if r.key in m.sensitive]
-    console.print(f"The lead hangs on: {', '.join(sensitive) or 'no single row'}; (nd) = non-diagnostic",
-                  markup=False, highlight=False)  # fmt: skip
+    console.print(
+        f"The lead hangs on: {', '.join(sensitive) or 'no single row'}; (nd) = non-diagnostic",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _history(points, ids: list[str], fmt: AchFormat) -> None:
@@ -107,9 +115,17 @@ def _history(points, ids: list[str], fmt: AchFormat) -> None:
         if fmt is AchFormat.md:
             lines.append(sep.join("---" for _ in head))
         for p in points:
-            lines.append(sep.join([p.date.isoformat(), p.leading, str(p.rows),
-                                   *(f"{p.inconsistency[h]:.4f}" for h in ids),
-                                   *(f"{p.posterior[h]:.4f}" for h in ids)]))  # fmt: skip
+            lines.append(
+                sep.join(
+                    [
+                        p.date.isoformat(),
+                        p.leading,
+                        str(p.rows),
+                        *(f"{p.inconsistency[h]:.4f}" for h in ids),
+                        *(f"{p.posterior[h]:.4f}" for h in ids),
+                    ]
+                )
+            )
         sys.stdout.write("\n".join(lines) + "\n")
         return
     from rich.console import Console
@@ -119,6 +135,11 @@ def _history(points, ids: list[str], fmt: AchFormat) -> None:
     for col in ("week ending", "leading", "rows", *(f"inc {h}" for h in ids), *(f"P {h}" for h in ids)):
         table.add_column(col)
     for p in points:
-        table.add_row(p.date.isoformat(), p.leading, str(p.rows), *(f"{p.inconsistency[h]:.2f}" for h in ids),
-                      *(f"{p.posterior[h]:.0%}" for h in ids))  # fmt: skip
+        table.add_row(
+            p.date.isoformat(),
+            p.leading,
+            str(p.rows),
+            *(f"{p.inconsistency[h]:.2f}" for h in ids),
+            *(f"{p.posterior[h]:.0%}" for h in ids),
+        )
     Console().print(table)

@@ -34,7 +34,7 @@ def analyze(
 ) -> None:
     """Analyse one article: entities, times, quantities, events, statements, forecasts."""
     from .. import Config, Pipeline
-    from ..reader import make_document, read_text
+    from ..sources.reader import make_document, read_text
     from .render import render_document
 
     try:

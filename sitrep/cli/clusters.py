@@ -42,8 +42,12 @@ def clusters(
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(session, since=parse_date(since, "--since"), until=parse_date(until, "--until"),
-                      min_reports=1 if all_ else 2)  # fmt: skip
+        found = query(
+            session,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+            min_reports=1 if all_ else 2,
+        )
     emit(found, fmt, COLUMNS, "clusters")
 
 

@@ -58,8 +58,9 @@ def parse_date(value: str | None, option: str) -> date | None:
         raise typer.Exit(2) from None
 
 
-def emit(records: Sequence[Any], fmt: Format, columns: Sequence[tuple[str, Callable[[Any], Any]]],
-         title: str) -> None:  # fmt: skip
+def emit(
+    records: Sequence[Any], fmt: Format, columns: Sequence[tuple[str, Callable[[Any], Any]]], title: str
+) -> None:
     """Records as a Rich table, JSON (their ``to_dict``) or CSV with the table's columns."""
     if fmt is Format.json:
         json.dump([r.to_dict() for r in records], sys.stdout, ensure_ascii=False, indent=2)

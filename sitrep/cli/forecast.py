@@ -37,8 +37,22 @@ def evidence(
     except SitrepError as exc:
         raise fail(exc) from None
     if as_json:
-        typer.echo(json.dumps([{"event": e.key, "document": e.document, "source": e.source, "date": iso(e.start),
-                                "sentence": e.sentence, "agreed": agreed} for e, agreed in found], indent=2))  # fmt: skip
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "event": e.key,
+                        "document": e.document,
+                        "source": e.source,
+                        "date": iso(e.start),
+                        "sentence": e.sentence,
+                        "agreed": agreed,
+                    }
+                    for e, agreed in found
+                ],
+                indent=2,
+            )
+        )
         return
     if not found:
         typer.echo("no matching events (or the forecast names no typed event)")

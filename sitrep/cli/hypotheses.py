@@ -57,11 +57,13 @@ def list_sets(db: str = db_option()) -> None:
 
 @hyp_app.command("cell")
 def cell(
-    name: str, row: str = typer.Argument(..., help=ROW_HELP),
+    name: str,
+    row: str = typer.Argument(..., help=ROW_HELP),
     hypothesis: str = typer.Argument(..., help="Hypothesis id, e.g. H2."),
     code: str = typer.Argument(..., help="CC, C, N, I or II."),
-    note: str = typer.Option(None, "--note", help="Why (kept with the audit)."), db: str = db_option(),
-) -> None:  # fmt: skip
+    note: str = typer.Option(None, "--note", help="Why (kept with the audit)."),
+    db: str = db_option(),
+) -> None:
     """Change one cell of a row."""
     from ..hypotheses import edit
 
@@ -71,11 +73,13 @@ def cell(
 
 @hyp_app.command("weight")
 def weight(
-    name: str, row: str = typer.Argument(..., help=ROW_HELP),
+    name: str,
+    row: str = typer.Argument(..., help=ROW_HELP),
     relevance: str = typer.Option(None, "--relevance", help="high, medium or low."),
     credibility: str = typer.Option(None, "--credibility", help="high, medium or low (overrides the grade)."),
-    note: str = typer.Option(None, "--note"), db: str = db_option(),
-) -> None:  # fmt: skip
+    note: str = typer.Option(None, "--note"),
+    db: str = db_option(),
+) -> None:
     """Reweight a row: its relevance and/or credibility."""
     from ..hypotheses import edit
 
@@ -88,8 +92,12 @@ def weight(
 
 
 @hyp_app.command("dismiss")
-def dismiss(name: str, row: str = typer.Argument(..., help=ROW_HELP),
-            note: str = typer.Option(None, "--note"), db: str = db_option()) -> None:  # fmt: skip
+def dismiss(
+    name: str,
+    row: str = typer.Argument(..., help=ROW_HELP),
+    note: str = typer.Option(None, "--note"),
+    db: str = db_option(),
+) -> None:
     """Leave a row out of the scores (it stays listed, marked dismissed)."""
     from ..hypotheses import edit
 
@@ -98,8 +106,12 @@ def dismiss(name: str, row: str = typer.Argument(..., help=ROW_HELP),
 
 
 @hyp_app.command("restore")
-def restore(name: str, row: str = typer.Argument(..., help=ROW_HELP),
-            note: str = typer.Option(None, "--note"), db: str = db_option()) -> None:  # fmt: skip
+def restore(
+    name: str,
+    row: str = typer.Argument(..., help=ROW_HELP),
+    note: str = typer.Option(None, "--note"),
+    db: str = db_option(),
+) -> None:
     """Count a dismissed row again."""
     from ..hypotheses import edit
 
@@ -109,18 +121,35 @@ def restore(name: str, row: str = typer.Argument(..., help=ROW_HELP),
 
 @hyp_app.command("add-row")
 def add_row(
-    name: str, text: str = typer.Argument(..., help="What the evidence is."),
+    name: str,
+    text: str = typer.Argument(..., help="What the evidence is."),
     cells: list[str] = typer.Option(..., "--cell", help="H=CODE, once per hypothesis (others are N)."),
     on: str = typer.Option(None, "--date", help="Publication date YYYY-MM-DD (for --as-of)."),
-    source: str = typer.Option(None, "--source"), sentence: str = typer.Option(None, "--sentence"),
-    relevance: str = typer.Option("medium", "--relevance"), credibility: str = typer.Option("medium", "--credibility"),
-    note: str = typer.Option(None, "--note"), db: str = db_option(),
-) -> None:  # fmt: skip
+    source: str = typer.Option(None, "--source"),
+    sentence: str = typer.Option(None, "--sentence"),
+    relevance: str = typer.Option("medium", "--relevance"),
+    credibility: str = typer.Option("medium", "--credibility"),
+    note: str = typer.Option(None, "--note"),
+    db: str = db_option(),
+) -> None:
     """Add evidence by hand: a row sitrep did not find."""
     from ..hypotheses import add_row as add
 
     pairs = dict(c.partition("=")[::2] for c in cells)
     day = parse_date(on, "--date")
-    key = _run(db, lambda s: add(s, name, text, pairs, day=day, source=source, sentence=sentence,
-                                 relevance=relevance, credibility=credibility, note=note))  # fmt: skip
+    key = _run(
+        db,
+        lambda s: add(
+            s,
+            name,
+            text,
+            pairs,
+            day=day,
+            source=source,
+            sentence=sentence,
+            relevance=relevance,
+            credibility=credibility,
+            note=note,
+        ),
+    )
     typer.echo(f"{name}: added {key}")

@@ -32,10 +32,9 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; the summary only."),
 ) -> None:
     """Analyse and store articles. Already stored ones (same text or URL) are skipped; bad files are reported."""
-    from .. import Config
+    from .. import Config, sources
     from ..errors import SitrepError
     from ..store import ingest as run_ingest
-    from ..store import sources
 
     paths, urls, feeds = paths or [], url or [], feed or []
     if not (paths or urls or feeds):
@@ -69,17 +68,17 @@ def _record_triggers(store) -> None:
 
 def _items(store, paths: list[Path], urls: list[str], feeds: list[str], allow_private: bool, max_bytes: int):
     """Files first, then pages, then feed items: one stream, so one summary covers them all."""
-    from ..store import sources
+    from .. import sources
     from ..store.ingest import url_stored
 
     if paths:
         yield from sources.read(paths, max_bytes)
     if urls:
-        from ..store.fetch import read_urls
+        from ..sources.fetch import read_urls
 
         yield from read_urls(urls, allow_private=allow_private)
     for address in feeds:
-        from ..store.feeds import read_feed
+        from ..sources.feeds import read_feed
 
         yield from read_feed(address, allow_private=allow_private, seen=lambda link: url_stored(store, link))
 
@@ -112,9 +111,13 @@ class _progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.bar = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f} articles/s"), TimeRemainingColumn(), transient=False,
-        )  # fmt: skip
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} articles/s"),
+            TimeRemainingColumn(),
+            transient=False,
+        )
         self.bar.start()
         self.task = self.bar.add_task("ingest", total=self.total or None, rate=0.0)
         return self._advance

@@ -130,8 +130,10 @@ def new_table(title: str, columns: Iterable[str]) -> Table:
 
 
 def _events_table(document: Document) -> Table:
-    table = new_table("Events", ("type", "mode", "actors → recipients", "where", "items", "quantity", "time",
-                              "modality", "evidence"))  # fmt: skip
+    table = new_table(
+        "Events",
+        ("type", "mode", "actors → recipients", "where", "items", "quantity", "time", "modality", "evidence"),
+    )
     for e in document.events:
         table.add_row(
             cell(e.type, style="bold"),
@@ -178,8 +180,14 @@ def _entities_table(document: Document) -> Table:
     table = new_table("Entities", ("name", "type", "country", "role", "coordinates", "mentions"))
     for e in sorted(document.entities, key=lambda e: (-len(e.mentions), e.name)):
         where = f"{e.lat:.2f}, {e.lon:.2f}" if e.lat is not None and e.lon is not None else ""
-        table.add_row(cell(e.name, style="bold"), cell(e.type), cell(e.country), cell(e.role),
-                      cell(where), cell(len(e.mentions)))  # fmt: skip
+        table.add_row(
+            cell(e.name, style="bold"),
+            cell(e.type),
+            cell(e.country),
+            cell(e.role),
+            cell(where),
+            cell(len(e.mentions)),
+        )
     return table
 
 

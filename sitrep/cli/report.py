@@ -82,8 +82,14 @@ def report(
         typer.echo(f"sitrep: error: none of the {len(sources)} article(s) could be analysed", err=True)
         raise typer.Exit(2)
     rate = len(analysed) / elapsed if elapsed else 0.0
-    err.print(Text(f"{len(analysed)} article(s) analysed in {elapsed:.1f} s ({rate:.1f} articles/s)"
-                   + (f"; {skipped} skipped" if skipped else ""), style="dim"), soft_wrap=True)  # fmt: skip
+    err.print(
+        Text(
+            f"{len(analysed)} article(s) analysed in {elapsed:.1f} s ({rate:.1f} articles/s)"
+            + (f"; {skipped} skipped" if skipped else ""),
+            style="dim",
+        ),
+        soft_wrap=True,
+    )
 
     if fmt is Format.json:
         json.dump([d.to_dict() for _, d in analysed], sys.stdout, ensure_ascii=False, indent=2)
@@ -105,16 +111,18 @@ def _as_of_date(value: str) -> date:
 
 
 def bundled_sources() -> list[Source]:
-    from ..reader import decode
     from ..samples import sample_files
+    from ..sources.reader import decode
 
-    return [Source(f"samples/{f.name}", lambda f=f: decode(f.read_bytes(), f"samples/{f.name}"))
-            for f in sample_files()]  # fmt: skip
+    return [
+        Source(f"samples/{f.name}", lambda f=f: decode(f.read_bytes(), f"samples/{f.name}"))
+        for f in sample_files()
+    ]
 
 
 def path_sources(paths: list[Path]) -> list[Source]:
     """Files as given (whatever their suffix), folders expanded to their ``.txt`` files."""
-    from ..reader import read_text
+    from ..sources.reader import read_text
 
     files: list[Path] = []
     for p in paths:
@@ -126,13 +134,19 @@ def analyse(
     pipeline: Pipeline, sources: list[Source], err: Console
 ) -> tuple[list[tuple[str, Document]], int]:
     """Run the batched pipeline over ``sources`` with a progress bar; skip (and say) what cannot be read."""
-    from ..reader import make_document
+    from ..sources.reader import make_document
 
     labels: deque[str] = deque()  # Pipeline.pipe keeps order, so labels leave in the order they came
     skipped = 0
     analysed: list[tuple[str, Document]] = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(),
-                  console=err, transient=True) as progress:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task("Analysing", total=len(sources))
 
         def documents() -> Iterator[Document]:
@@ -171,8 +185,9 @@ class _Rate(ProgressColumn):
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you"}
 
 
-def render_report(analysed: list[tuple[str, Document]], console: Console, *,
-                  as_of: date | None = None, top: int = 15) -> None:  # fmt: skip
+def render_report(
+    analysed: list[tuple[str, Document]], console: Console, *, as_of: date | None = None, top: int = 15
+) -> None:
     """Articles, timeline, statements by speaker, open forecasts and top entities across all articles.
 
     Rows name their article by number (``#2``) so the tables stay narrow; the first table is the key.
@@ -253,8 +268,14 @@ def _statements(numbered: list[tuple[str, Document]]) -> Table:
                 if role:
                     speaker.append("\n" + clean(role), style="dim")
             act = s.act if s.modality == "asserted" else f"{s.act} ({s.modality})"
-            table.add_row(speaker, cell(when(s.time)), cell(act), cell(s.content, 160), ref,
-                          end_section=n == len(items) - 1)  # fmt: skip
+            table.add_row(
+                speaker,
+                cell(when(s.time)),
+                cell(act),
+                cell(s.content, 160),
+                ref,
+                end_section=n == len(items) - 1,
+            )
     return table
 
 
@@ -272,8 +293,13 @@ def _forecasts(numbered: list[tuple[str, Document]], as_of: date) -> Table:
     table.caption = f"as of {as_of}; not shown: {lapsed} lapsed, {unwindowed} without a window"
     _no_wrap(table, "#")
     for _, d, f, ref in sorted(open_, key=lambda r: r[0]):
-        table.add_row(cell(interval(f.window_start, f.window_end)), cell(forecaster(d, f)),
-                      cell(f.claim, 160), cell(f.modality), ref)  # fmt: skip
+        table.add_row(
+            cell(interval(f.window_start, f.window_end)),
+            cell(forecaster(d, f)),
+            cell(f.claim, 160),
+            cell(f.modality),
+            ref,
+        )
     return table
 
 
@@ -290,8 +316,14 @@ def _entities(numbered: list[tuple[str, Document]], top: int) -> Table:
     table = new_table(f"Top {top} entities", ("name", "type", "country", "role", "mentions", "articles"))
     for key in sorted(mentions, key=lambda k: (-mentions[k], -len(articles[k]), k))[:top]:
         e = first[key]
-        table.add_row(cell(e.name, style="bold"), cell(e.type), cell(e.country), cell(e.role),
-                      str(mentions[key]), str(len(articles[key])))  # fmt: skip
+        table.add_row(
+            cell(e.name, style="bold"),
+            cell(e.type),
+            cell(e.country),
+            cell(e.role),
+            str(mentions[key]),
+            str(len(articles[key])),
+        )
     return table
 
 

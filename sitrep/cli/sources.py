@@ -62,8 +62,15 @@ def grade(
     store = open_db(db)
     try:
         with store.transaction() as session:
-            got = set_grade(session, name, reliability=reliability, credibility=credibility, by=by,
-                            kind="speaker" if speaker else None, note=note)  # fmt: skip
+            got = set_grade(
+                session,
+                name,
+                reliability=reliability,
+                credibility=credibility,
+                by=by,
+                kind="speaker" if speaker else None,
+                note=note,
+            )
     except SitrepError as exc:
         raise fail(exc) from None
     typer.echo(f"{name}: {got} ({got.meaning})")

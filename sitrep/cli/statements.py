@@ -35,6 +35,11 @@ def statements(
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(session, speaker=speaker, since=parse_date(since, "--since"),
-                      until=parse_date(until, "--until"), limit=limit or None)  # fmt: skip
+        found = query(
+            session,
+            speaker=speaker,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+            limit=limit or None,
+        )
     emit(found, fmt, COLUMNS, "statements")

@@ -32,6 +32,11 @@ def timeline(
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(session, actor=actor, since=parse_date(since, "--since"), until=parse_date(until, "--until"),
-                      limit=max(1, limit))  # fmt: skip
+        found = query(
+            session,
+            actor=actor,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+            limit=max(1, limit),
+        )
     emit(found, fmt, COLUMNS, "timeline")

@@ -7,8 +7,9 @@ import typer
 from . import app
 from .db import db_option, open_db
 
-token_app = typer.Typer(help="API tokens: reader (GET), analyst (review, ingest), admin (tokens).",
-                        no_args_is_help=True)  # fmt: skip
+token_app = typer.Typer(
+    help="API tokens: reader (GET), analyst (review, ingest), admin (tokens).", no_args_is_help=True
+)
 app.add_typer(token_app, name="token")
 
 

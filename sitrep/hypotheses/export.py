@@ -7,8 +7,21 @@ import io
 
 from .matrix import Matrix, Row
 
-CSV_HEAD = ("row", "indicator", "evidence", "date", "source", "grade", "credibility", "relevance", "weight",
-            "diagnostic", "dismissed", "sentence", "fact_key")  # fmt: skip
+CSV_HEAD = (
+    "row",
+    "indicator",
+    "evidence",
+    "date",
+    "source",
+    "grade",
+    "credibility",
+    "relevance",
+    "weight",
+    "diagnostic",
+    "dismissed",
+    "sentence",
+    "fact_key",
+)
 
 
 def to_csv(m: Matrix) -> str:
@@ -18,9 +31,24 @@ def to_csv(m: Matrix) -> str:
     w.writerow([*CSV_HEAD[:3], *m.ids, *CSV_HEAD[3:]])
     for r in m.rows:
         e = r.evidence
-        w.writerow([r.id, r.indicator or "", r.text, *(r.cells[h] for h in m.ids), _day(r), _source(r), r.grade,
-                    r.credibility, r.relevance, f"{r.weight:.4f}", "yes" if r.diagnostic else "no",
-                    "yes" if r.dismissed else "no", e.sentence if e else "", e.fact_key if e else ""])  # fmt: skip
+        w.writerow(
+            [
+                r.id,
+                r.indicator or "",
+                r.text,
+                *(r.cells[h] for h in m.ids),
+                _day(r),
+                _source(r),
+                r.grade,
+                r.credibility,
+                r.relevance,
+                f"{r.weight:.4f}",
+                "yes" if r.diagnostic else "no",
+                "yes" if r.dismissed else "no",
+                e.sentence if e else "",
+                e.fact_key if e else "",
+            ]
+        )
     w.writerow(["", "", "weighted inconsistency", *(f"{m.scores.inconsistency[h]:.4f}" for h in m.ids)])
     w.writerow(["", "", "posterior (equal priors)", *(f"{m.scores.posterior[h]:.4f}" for h in m.ids)])
     return out.getvalue()
@@ -34,10 +62,14 @@ def brief(m: Matrix) -> str:
     if m.as_of:
         lines += [f"*Evidence published by {m.as_of.isoformat()}.*", ""]
     active = [r for r in m.rows if not r.dismissed]
-    lines += [f"**Leading hypothesis: {lead} — {text[lead]}** (least weighted inconsistency, "
-              f"{m.scores.inconsistency[lead]:.2f}; posterior {m.scores.posterior[lead]:.0%} from equal priors, "
-              f"over {len(active)} rows of evidence).", "", "| hypothesis | inconsistency | posterior |",
-              "|---|---:|---:|"]  # fmt: skip
+    lines += [
+        f"**Leading hypothesis: {lead} — {text[lead]}** (least weighted inconsistency, "
+        f"{m.scores.inconsistency[lead]:.2f}; posterior {m.scores.posterior[lead]:.0%} from equal priors, "
+        f"over {len(active)} rows of evidence).",
+        "",
+        "| hypothesis | inconsistency | posterior |",
+        "|---|---:|---:|",
+    ]
     for h in m.scores.ranking:
         lines.append(f"| {h} {text[h]} | {m.scores.inconsistency[h]:.2f} | {m.scores.posterior[h]:.0%} |")
     lines += ["", "## Diagnostic evidence", ""]
@@ -61,8 +93,10 @@ def brief(m: Matrix) -> str:
     else:
         lines.append("No single row decides the lead: removing any one of them leaves it where it is.")
     for h, gap in m.margin().items():
-        lines.append(f"- {h} would draw level with {gap:.2f} more weighted inconsistency against {lead} "
-                     f"(one I row of weight {gap:.2f}, or an II row of weight {gap / 2:.2f}).")  # fmt: skip
+        lines.append(
+            f"- {h} would draw level with {gap:.2f} more weighted inconsistency against {lead} "
+            f"(one I row of weight {gap:.2f}, or an II row of weight {gap / 2:.2f})."
+        )
     return "\n".join(lines) + "\n"
 
 

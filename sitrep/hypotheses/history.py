@@ -27,9 +27,13 @@ class Point:
     rows: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "leading": self.leading, "rows": self.rows,
-                "inconsistency": {h: round(v, 4) for h, v in self.inconsistency.items()},
-                "posterior": {h: round(v, 4) for h, v in self.posterior.items()}}  # fmt: skip
+        return {
+            "date": self.date.isoformat(),
+            "leading": self.leading,
+            "rows": self.rows,
+            "inconsistency": {h: round(v, 4) for h, v in self.inconsistency.items()},
+            "posterior": {h: round(v, 4) for h, v in self.posterior.items()},
+        }
 
 
 def weeks(first: date, last: date) -> list[date]:

@@ -74,17 +74,24 @@ def matches(session: Session, indicator: Indicator, as_of: date | None = None) -
             r.speaker,
             r.near_duplicate_of,
             r.doc_id,
-        )  # fmt: skip
+        )
         for r in session.execute(query)
     ]
 
 
 def _columns(table) -> tuple:
     return (
-        table.fact_key, table.date_start, table.sentence,
-        DocumentRow.id.label("doc_id"), DocumentRow.key.label("doc_key"), DocumentRow.source, DocumentRow.title,
-        DocumentRow.url, DocumentRow.published, DocumentRow.near_duplicate_of,
-    )  # fmt: skip
+        table.fact_key,
+        table.date_start,
+        table.sentence,
+        DocumentRow.id.label("doc_id"),
+        DocumentRow.key.label("doc_key"),
+        DocumentRow.source,
+        DocumentRow.title,
+        DocumentRow.url,
+        DocumentRow.published,
+        DocumentRow.near_duplicate_of,
+    )
 
 
 def _window(query: Select, table, ind: Indicator) -> Select:

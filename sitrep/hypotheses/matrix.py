@@ -63,17 +63,34 @@ class Row:
     def to_dict(self) -> dict[str, Any]:
         e = self.evidence
         return {
-            "id": self.id, "key": self.key, "indicator": self.indicator, "text": self.text,
-            "cells": dict(self.cells), "relevance": self.relevance, "credibility": self.credibility,
-            "grade": self.grade, "weight": round(self.weight, 4), "dismissed": self.dismissed,
-            "edited": list(self.edited), "diagnostic": self.diagnostic,
-            "diagnosticity": round(self.diagnosticity, 4), "date": _iso(self.date),
-            "evidence": None if e is None else {
-                "kind": e.fact_kind, "fact_key": e.fact_key, "document": e.document, "source": e.source,
-                "title": e.title, "url": e.url, "published": _iso(e.published), "date": _iso(e.date),
+            "id": self.id,
+            "key": self.key,
+            "indicator": self.indicator,
+            "text": self.text,
+            "cells": dict(self.cells),
+            "relevance": self.relevance,
+            "credibility": self.credibility,
+            "grade": self.grade,
+            "weight": round(self.weight, 4),
+            "dismissed": self.dismissed,
+            "edited": list(self.edited),
+            "diagnostic": self.diagnostic,
+            "diagnosticity": round(self.diagnosticity, 4),
+            "date": _iso(self.date),
+            "evidence": None
+            if e is None
+            else {
+                "kind": e.fact_kind,
+                "fact_key": e.fact_key,
+                "document": e.document,
+                "source": e.source,
+                "title": e.title,
+                "url": e.url,
+                "published": _iso(e.published),
+                "date": _iso(e.date),
                 "sentence": e.sentence,
             },
-        }  # fmt: skip
+        }
 
 
 @dataclass
@@ -161,8 +178,9 @@ def _rank(inc: dict[str, float], logs: dict[str, float], ids: list[str]) -> list
     return sorted(ids, key=lambda h: (round(inc[h], 9), -round(logs[h], 9), ids.index(h)))
 
 
-def build(name: str, question: str, hypotheses: list[tuple[str, str]], rows: list[Row],
-          as_of: date | None = None) -> Matrix:  # fmt: skip
+def build(
+    name: str, question: str, hypotheses: list[tuple[str, str]], rows: list[Row], as_of: date | None = None
+) -> Matrix:
     ids = [h for h, _ in hypotheses]
     scores = score(rows, ids)
     return Matrix(name, question, hypotheses, rows, scores, sensitivity(rows, ids, scores.leading), as_of)

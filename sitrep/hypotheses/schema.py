@@ -254,8 +254,10 @@ class _Reader:
 
     def fields_fit(self, f: dict[str, yaml.Node], ind: Indicator) -> None:
         """Fields of the other kind of fact would silently match nothing: refuse them."""
-        only = {"event": {"type", "mode", "actor", "recipient", "place", "min_quantity"},
-                "statement": {"speaker", "act", "content"}}  # fmt: skip
+        only = {
+            "event": {"type", "mode", "actor", "recipient", "place", "min_quantity"},
+            "statement": {"speaker", "act", "content"},
+        }
         other = "statement" if ind.kind == "event" else "event"
         for name in only[other] & f.keys():
             raise self.fail(

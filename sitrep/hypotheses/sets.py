@@ -39,15 +39,30 @@ def user() -> str:
 
 
 def _audit(session: Session, action: str, key: str, detail: dict[str, Any], actor: str | None) -> None:
-    session.add(AuditEntry(at=now(), actor=actor or user(), action=action, target_kind="hypothesis_set",
-                           target_key=key, detail=detail))  # fmt: skip
+    session.add(
+        AuditEntry(
+            at=now(),
+            actor=actor or user(),
+            action=action,
+            target_kind="hypothesis_set",
+            target_key=key,
+            detail=detail,
+        )
+    )
 
 
 # -- sets --------------------------------------------------------------------------------------------------
 
 
-def init_set(session: Session, name: str, path: str | Path | None = None, *, text: str | None = None,
-             replace: bool = False, actor: str | None = None) -> HypothesisSetSpec:  # fmt: skip
+def init_set(
+    session: Session,
+    name: str,
+    path: str | Path | None = None,
+    *,
+    text: str | None = None,
+    replace: bool = False,
+    actor: str | None = None,
+) -> HypothesisSetSpec:
     """Store the set in a YAML file (or text) under ``name``; a bad file raises before anything is written."""
     spec, text = load(path) if text is None else (parse(text, str(path or "<text>")), text)
     spec.name = name
@@ -59,8 +74,13 @@ def init_set(session: Session, name: str, path: str | Path | None = None, *, tex
         row = HypothesisSet(name=name, created_at=stamp)
         session.add(row)
     row.spec, row.source_text, row.origin, row.updated_at = spec.to_dict(), text, str(path or ""), stamp
-    _audit(session, "hypotheses.init", name, {"origin": str(path or ""), "replace": bool(replace),
-                                              "indicators": len(spec.indicators)}, actor)  # fmt: skip
+    _audit(
+        session,
+        "hypotheses.init",
+        name,
+        {"origin": str(path or ""), "replace": bool(replace), "indicators": len(spec.indicators)},
+        actor,
+    )
     session.flush()
     from .watch import scan
 
@@ -102,8 +122,19 @@ def assemble(session: Session, spec: HypothesisSetSpec, found: list[ind.Match], 
         i = spec.indicator(m.indicator)
         assert i is not None
         letter, level = grade(m.source, m.speaker)
-        rows.append(Row(f"{i.id}|{m.fact_key}", i.id, i.text, dict(i.consistency), i.relevance, level, letter,
-                        evidence=m, date=m.published))  # fmt: skip
+        rows.append(
+            Row(
+                f"{i.id}|{m.fact_key}",
+                i.id,
+                i.text,
+                dict(i.consistency),
+                i.relevance,
+                level,
+                letter,
+                evidence=m,
+                date=m.published,
+            )
+        )
     rows = _apply_edits(session, spec, rows, as_of)
     return build(spec.name, spec.question, [(h.id, h.text) for h in spec.hypotheses], rows, as_of)
 
@@ -161,10 +192,29 @@ def _apply_edits(session: Session, spec: HypothesisSetSpec, rows: list[Row], as_
             if as_of is not None and (day is None or day > as_of):
                 continue
             cells = {h: v.get("cells", {}).get(h, "N") for h in spec.ids}
-            row = Row(e.row_key, None, v["text"], cells, v.get("relevance", "medium"),
-                      v.get("credibility", "medium"), v.get("grade", ""), date=day, edited=["added"])  # fmt: skip
-            row.evidence = ind.Match(None, "manual", e.row_key, "", v.get("source"), None, None, day, day,
-                                     v.get("sentence") or v["text"])  # fmt: skip
+            row = Row(
+                e.row_key,
+                None,
+                v["text"],
+                cells,
+                v.get("relevance", "medium"),
+                v.get("credibility", "medium"),
+                v.get("grade", ""),
+                date=day,
+                edited=["added"],
+            )
+            row.evidence = ind.Match(
+                None,
+                "manual",
+                e.row_key,
+                "",
+                v.get("source"),
+                None,
+                None,
+                day,
+                day,
+                v.get("sentence") or v["text"],
+            )
             rows.append(row)
             by_key[row.key] = row
             continue
@@ -196,9 +246,17 @@ def find_row(session: Session, name: str, handle: str) -> Row:
     return hits[0]
 
 
-def edit(session: Session, name: str, handle: str, action: str, *, hypothesis: str | None = None,
-         value: dict[str, Any] | None = None, note: str | None = None,
-         actor: str | None = None) -> HypothesisEdit:  # fmt: skip
+def edit(
+    session: Session,
+    name: str,
+    handle: str,
+    action: str,
+    *,
+    hypothesis: str | None = None,
+    value: dict[str, Any] | None = None,
+    note: str | None = None,
+    actor: str | None = None,
+) -> HypothesisEdit:
     """Change a row: ``cell`` (hypothesis, value code), ``weight`` (relevance/credibility), ``dismiss``, ``restore``."""
     spec = get_set(session, name)
     if action not in ACTIONS[1:]:
@@ -220,17 +278,41 @@ def edit(session: Session, name: str, handle: str, action: str, *, hypothesis: s
     for old in _edits(session, name):
         if old.row_key == row.key and old.action in kinds and old.hypothesis == hypothesis:
             old.active = False
-    e = HypothesisEdit(set_name=name, row_key=row.key, action=action, hypothesis=hypothesis, value=value,
-                       note=note, reviewer=actor or user(), created_at=now())  # fmt: skip
+    e = HypothesisEdit(
+        set_name=name,
+        row_key=row.key,
+        action=action,
+        hypothesis=hypothesis,
+        value=value,
+        note=note,
+        reviewer=actor or user(),
+        created_at=now(),
+    )
     session.add(e)
-    _audit(session, f"ach.{action}", f"{name}/{row.key}",
-           {"hypothesis": hypothesis, "value": value, "note": note, "before": row.to_dict()["cells"]}, actor)  # fmt: skip
+    _audit(
+        session,
+        f"ach.{action}",
+        f"{name}/{row.key}",
+        {"hypothesis": hypothesis, "value": value, "note": note, "before": row.to_dict()["cells"]},
+        actor,
+    )
     return e
 
 
-def add_row(session: Session, name: str, text: str, cells: dict[str, str], *, day: date | None = None,
-            source: str | None = None, sentence: str | None = None, relevance: str = "medium",
-            credibility: str = "medium", note: str | None = None, actor: str | None = None) -> str:  # fmt: skip
+def add_row(
+    session: Session,
+    name: str,
+    text: str,
+    cells: dict[str, str],
+    *,
+    day: date | None = None,
+    source: str | None = None,
+    sentence: str | None = None,
+    relevance: str = "medium",
+    credibility: str = "medium",
+    note: str | None = None,
+    actor: str | None = None,
+) -> str:
     """A row the analyst adds by hand (evidence sitrep did not find); returns its key."""
     spec = get_set(session, name)
     for h, c in cells.items():
@@ -240,12 +322,32 @@ def add_row(session: Session, name: str, text: str, cells: dict[str, str], *, da
             )
     if relevance not in LEVELS or credibility not in LEVELS:
         raise HypothesisError("relevance and credibility are high, medium or low")
-    n = sum(1 for e in session.scalars(select(HypothesisEdit).where(
-        HypothesisEdit.set_name == name, HypothesisEdit.action == "add")))  # fmt: skip
+    n = sum(
+        1
+        for e in session.scalars(
+            select(HypothesisEdit).where(HypothesisEdit.set_name == name, HypothesisEdit.action == "add")
+        )
+    )
     key = f"manual:{n + 1}"
-    value = {"text": text, "cells": {h: c.upper() for h, c in cells.items()}, "date": day.isoformat() if day else None,
-             "source": source, "sentence": sentence, "relevance": relevance, "credibility": credibility}  # fmt: skip
-    session.add(HypothesisEdit(set_name=name, row_key=key, action="add", value=value, note=note,
-                               reviewer=actor or user(), created_at=now()))  # fmt: skip
+    value = {
+        "text": text,
+        "cells": {h: c.upper() for h, c in cells.items()},
+        "date": day.isoformat() if day else None,
+        "source": source,
+        "sentence": sentence,
+        "relevance": relevance,
+        "credibility": credibility,
+    }
+    session.add(
+        HypothesisEdit(
+            set_name=name,
+            row_key=key,
+            action="add",
+            value=value,
+            note=note,
+            reviewer=actor or user(),
+            created_at=now(),
+        )
+    )
     _audit(session, "ach.add", f"{name}/{key}", {"value": value, "note": note}, actor)
     return key

@@ -47,23 +47,42 @@ def scan(session: Session, names: list[str] | None = None, initial: bool = False
     stamp, added = now(), 0
     for row in session.scalars(query):
         spec = HypothesisSetSpec.from_dict(row.spec)
-        known = {tuple(r) for r in session.execute(select(HypothesisTrigger.indicator, HypothesisTrigger.fact_key)
-                                    .where(HypothesisTrigger.set_name == spec.name))}  # fmt: skip
+        known = {
+            tuple(r)
+            for r in session.execute(
+                select(HypothesisTrigger.indicator, HypothesisTrigger.fact_key).where(
+                    HypothesisTrigger.set_name == spec.name
+                )
+            )
+        }
         for indicator in spec.indicators:
             for m in matches(session, indicator):
                 if (indicator.id, m.fact_key) in known:
                     continue
                 known.add((indicator.id, m.fact_key))
-                session.add(HypothesisTrigger(set_name=spec.name, indicator=indicator.id, fact_kind=m.fact_kind,
-                                              fact_key=m.fact_key, document_key=m.document, detected_at=stamp,
-                                              initial=initial))  # fmt: skip
+                session.add(
+                    HypothesisTrigger(
+                        set_name=spec.name,
+                        indicator=indicator.id,
+                        fact_kind=m.fact_kind,
+                        fact_key=m.fact_key,
+                        document_key=m.document,
+                        detected_at=stamp,
+                        initial=initial,
+                    )
+                )
                 added += 1
     session.flush()
     return added
 
 
-def triggers(session: Session, since: datetime | date | None = None, *, include_initial: bool = False,
-             names: list[str] | None = None) -> list[Trigger]:  # fmt: skip
+def triggers(
+    session: Session,
+    since: datetime | date | None = None,
+    *,
+    include_initial: bool = False,
+    names: list[str] | None = None,
+) -> list[Trigger]:
     """Recorded triggers, newest first, with the fact's sentence and document."""
     query = select(HypothesisTrigger, DocumentRow.published, DocumentRow.source).join(
         DocumentRow, DocumentRow.key == HypothesisTrigger.document_key
@@ -92,7 +111,7 @@ def triggers(session: Session, since: datetime | date | None = None, *, include_
             published,
             source,
             sentences.get(t.fact_key, ""),
-        )  # fmt: skip
+        )
         for t, published, source in rows
     ]
 
@@ -110,6 +129,9 @@ def _sentences(session: Session, found: list[HypothesisTrigger]) -> dict[str, st
     for table, kind in ((EventRow, "event"), (StatementRow, "statement")):
         keys = [t.fact_key for t in found if t.fact_kind == kind]
         for i in range(0, len(keys), 500):
-            out.update(session.execute(select(table.fact_key, table.sentence).where(
-                table.fact_key.in_(keys[i:i + 500]))).all())  # fmt: skip
+            out.update(
+                session.execute(
+                    select(table.fact_key, table.sentence).where(table.fact_key.in_(keys[i : i + 500]))
+                ).all()
+            )
     return out

@@ -26,12 +26,23 @@ Every :class:`KBEntry` carries ``key`` (the stable identity used as ``Entity.id`
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from ._kb import KnowledgeBase, Pattern
-from ._load import KBEntry
+from ._load import KBEntry, read_yaml
 from ._text import norm, slug
 
-__all__ = ["KBEntry", "KnowledgeBase", "Pattern", "load_knowledge_base", "norm", "slug"]
+__all__ = ["KBEntry", "KnowledgeBase", "Pattern", "load_data", "load_knowledge_base", "norm", "slug"]
+
+
+@functools.cache
+def load_data(name: str) -> Any:
+    """A word list of ``data/`` (``speech_acts.yaml``, ``time_words.yaml`` ...), read once per process.
+
+    Every stage reads its knowledge through here, so a malformed file fails the same way wherever it
+    is used: a :class:`~sitrep.errors.KnowledgeBaseError` naming the file.
+    """
+    return read_yaml(name)
 
 
 @functools.lru_cache(maxsize=1)

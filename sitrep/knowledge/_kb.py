@@ -263,8 +263,16 @@ def _add_countries(kb: KnowledgeBase) -> None:
     for row in _load.read_countries():
         names = tuple(dict.fromkeys(clean(n) for n in (row.short_name, *row.names) if clean(n)))
         prose = f"the {row.short_name}" if _takes_article(row.short_name) else row.short_name
-        kb.add(KBEntry(f"country:{row.iso3}", row.short_name, "GPE", names[1:], country=row.iso3,
-                       attributes={"iso3": row.iso3, "prose_name": prose}))  # fmt: skip
+        kb.add(
+            KBEntry(
+                f"country:{row.iso3}",
+                row.short_name,
+                "GPE",
+                names[1:],
+                country=row.iso3,
+                attributes={"iso3": row.iso3, "prose_name": prose},
+            )
+        )
         for n in names:
             exact = n.replace(".", "").isupper() and len(n.replace(".", "")) <= 4
             (kb._exact_country_words if exact else kb._country_words)[clean(n) if exact else norm(n)] = (
@@ -278,8 +286,18 @@ def _add_countries(kb: KnowledgeBase) -> None:
                 kb._demonyms.setdefault(norm(w), row.iso3)
 
 
-_PLURAL_COUNTRY_NAMES = {"Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Seychelles",
-                         "Marshall Islands", "Solomon Islands", "Holy See", "Comoros"}  # fmt: skip
+_PLURAL_COUNTRY_NAMES = {
+    "Netherlands",
+    "Philippines",
+    "Bahamas",
+    "Gambia",
+    "Maldives",
+    "Seychelles",
+    "Marshall Islands",
+    "Solomon Islands",
+    "Holy See",
+    "Comoros",
+}
 
 
 def _takes_article(short_name: str) -> bool:

@@ -50,6 +50,7 @@ class KBEntry:
 
 
 def read_yaml(name: str) -> dict[str, Any]:
+    """One knowledge file of ``data/`` as a mapping; the one reader every word list goes through."""
     path = DATA / name
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
@@ -95,8 +96,13 @@ def read_countries() -> list[CountryRow]:
         iso3 = (rec.get("iso3") or "").strip()
         if len(iso3) != 3:
             raise KnowledgeBaseError(f"{path}: bad iso3 {iso3!r}")
-        rows[iso3] = CountryRow(iso3, rec["short_name"].strip(), split(rec["names"]),
-                                split(rec["adjectives"]), split(rec["people"]))  # fmt: skip
+        rows[iso3] = CountryRow(
+            iso3,
+            rec["short_name"].strip(),
+            split(rec["names"]),
+            split(rec["adjectives"]),
+            split(rec["people"]),
+        )
     for c in pycountry.countries:
         official = [getattr(c, a, None) for a in ("name", "common_name", "official_name")]
         names = tuple(n for n in official if n and "," not in n and "(" not in n)
@@ -120,11 +126,18 @@ def read_curated_places() -> list[KBEntry]:
         attrs = {"kind": item.get("kind", "place"), "source": "curated"}
         if item.get("kind") == "capital" and item.get("country"):
             attrs["capital_of"] = item["country"]
-        out.append(KBEntry(
-            key=f"place:{slug(item['name'])}", name=item["name"], type=item.get("type", "GPE"),
-            aliases=_aliases(item), country=item.get("country"), lat=_float(item.get("lat")),
-            lon=_float(item.get("lon")), attributes=attrs,
-        ))  # fmt: skip
+        out.append(
+            KBEntry(
+                key=f"place:{slug(item['name'])}",
+                name=item["name"],
+                type=item.get("type", "GPE"),
+                aliases=_aliases(item),
+                country=item.get("country"),
+                lat=_float(item.get("lat")),
+                lon=_float(item.get("lon")),
+                attributes=attrs,
+            )
+        )
     return out
 
 
@@ -151,11 +164,20 @@ def read_geonames_cities(iso2_to_iso3: dict[str, str]) -> list[KBEntry]:
         if (city["countrycode"], city["name"]) in capitals:
             attrs["kind"] = "capital"
             attrs["capital_of"] = country
-        out.append(KBEntry(
-            key="", name=city["name"], type="GPE", aliases=tuple(dict.fromkeys(names[1:])),
-            country=country, lat=city["latitude"], lon=city["longitude"],
-            population=city["population"], curated=False, attributes=attrs,
-        ))  # fmt: skip
+        out.append(
+            KBEntry(
+                key="",
+                name=city["name"],
+                type="GPE",
+                aliases=tuple(dict.fromkeys(names[1:])),
+                country=country,
+                lat=city["latitude"],
+                lon=city["longitude"],
+                population=city["population"],
+                curated=False,
+                attributes=attrs,
+            )
+        )
     return out
 
 
@@ -189,8 +211,11 @@ def read_equipment() -> tuple[list[KBEntry], dict[str, Any]]:
         attrs = {"class": item.get("class"), "origin": item.get("origin"), "nato_name": nato}
         if item.get("family"):
             attrs["family"] = f"equipment:{slug(item['family'])}"
-        out.append(KBEntry(f"equipment:{key}", item["name"], "EQUIPMENT", tuple(dict.fromkeys(aliases)),
-                           attributes=attrs))  # fmt: skip
+        out.append(
+            KBEntry(
+                f"equipment:{key}", item["name"], "EQUIPMENT", tuple(dict.fromkeys(aliases)), attributes=attrs
+            )
+        )
     rules = {k: data.get(k) for k in ("designator_prefixes", "needs_context", "not_equipment", "cue_nouns")}
     return out, rules
 
@@ -200,8 +225,16 @@ def read_organisations() -> tuple[list[KBEntry], dict[str, dict[str, Any]]]:
     out = []
     for item in _items(data, "organisations", "organisations.yaml"):
         attrs = {k: item[k] for k in ("institution", "metonym_for") if item.get(k)}
-        out.append(KBEntry(f"org:{slug(item.get('key') or item['name'])}", item["name"], item.get("type", "ORG"),
-                           _aliases(item), country=item.get("country"), attributes=attrs))  # fmt: skip
+        out.append(
+            KBEntry(
+                f"org:{slug(item.get('key') or item['name'])}",
+                item["name"],
+                item.get("type", "ORG"),
+                _aliases(item),
+                country=item.get("country"),
+                attributes=attrs,
+            )
+        )
     institutions = data.get("institutions") or {}
     for kind, spec in institutions.items():
         if not isinstance(spec, dict) or "{country}" not in str(spec.get("name", "")):
@@ -216,8 +249,17 @@ def read_people() -> list[KBEntry]:
     out = []
     for item in _items(data, "people", "people.yaml"):
         attrs = {k: str(item[k]) for k in ("from", "until") if item.get(k)}
-        out.append(KBEntry(f"person:{slug(item['name'])}", item["name"], "PERSON", _aliases(item),
-                           country=item.get("country"), role=item.get("role"), attributes=attrs))  # fmt: skip
+        out.append(
+            KBEntry(
+                f"person:{slug(item['name'])}",
+                item["name"],
+                "PERSON",
+                _aliases(item),
+                country=item.get("country"),
+                role=item.get("role"),
+                attributes=attrs,
+            )
+        )
     return out
 
 

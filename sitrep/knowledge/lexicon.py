@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..errors import KnowledgeBaseError
 from ..model import PLOVER_TYPES
-
-DATA = Path(__file__).parent / "data"
+from ._load import read_yaml
 
 
 @dataclass(frozen=True)
@@ -100,17 +96,6 @@ class ModalityCues:
     intent_cues: frozenset[str]
 
 
-def _read(name: str) -> dict[str, Any]:
-    path = DATA / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(f"cannot read {path}: {exc}; restore it from the repository") from exc
-    if not isinstance(data, dict):
-        raise KnowledgeBaseError(f"{path} must be a YAML mapping")
-    return data
-
-
 def _words(value: Any) -> frozenset[str]:
     if value is None:
         return frozenset()
@@ -155,7 +140,7 @@ def _nominal(lemma: str, raw: dict[str, Any]) -> Nominal:
 @functools.lru_cache(maxsize=1)
 def load_event_lexicon() -> EventLexicon:
     """The event lexicon (verbs, nouns, roles); parsed once per process."""
-    verbs, nouns = _read("event_verbs.yaml"), _read("event_nouns.yaml")
+    verbs, nouns = read_yaml("event_verbs.yaml"), read_yaml("event_nouns.yaml")
     classes = {name: _words(lemmas) for name, lemmas in nouns.get("classes", {}).items()}
     lemma_classes: dict[str, set[str]] = {}
     for name, lemmas in classes.items():
@@ -187,7 +172,7 @@ def load_event_lexicon() -> EventLexicon:
 @functools.lru_cache(maxsize=1)
 def load_modality_cues() -> ModalityCues:
     """The modality cue lists; parsed once per process."""
-    data = _read("event_modality.yaml")
+    data = read_yaml("event_modality.yaml")
     try:
         return ModalityCues(**{name: _words(data.get(name)) for name in ModalityCues.__dataclass_fields__})
     except TypeError as exc:  # pragma: no cover - a renamed key

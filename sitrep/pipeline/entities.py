@@ -25,10 +25,26 @@ from ..model import Document, Entity, Mention
 from . import Resources, Stage, stage
 from .syntax import sentence
 
-_NER_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
-               "FAC": "LOC", "EVENT": "EVENT", "PRODUCT": "EQUIPMENT"}  # fmt: skip
-_ID_PREFIX = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "NORP": "norp",
-              "EQUIPMENT": "equipment", "UNIT": "unit", "EVENT": "event"}  # fmt: skip
+_NER_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "FAC": "LOC",
+    "EVENT": "EVENT",
+    "PRODUCT": "EQUIPMENT",
+}
+_ID_PREFIX = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "norp",
+    "EQUIPMENT": "equipment",
+    "UNIT": "unit",
+    "EVENT": "event",
+}
 # Words NER tags as entities on their own that name nothing ("Western nations", "Eastern and Central Europe").
 _NOT_NAMES = {"western", "eastern", "northern", "southern", "central", "today", "related posts"}
 # A weapon designator: letters-digits with a hyphen ("T-72A", "MiG-31k", "Kh-47M2", "Tor-M2", "2S19").
@@ -490,9 +506,18 @@ def _new_entity(entity_id: str, text: str, label: str, entry: KBEntry | None, at
         for k, v in entry.attributes.items()
         if v is not None and k not in ("prose_name", "source", "geonameid")
     }
-    entity = Entity(id=entry.key, name=entry.name, type=entry.type, aliases=[a for a in entry.aliases if a != entry.name],
-                    role=entry.role, country=entry.country, lat=entry.lat, lon=entry.lon, kb_id=entry.key,
-                    attributes=attributes)  # fmt: skip
+    entity = Entity(
+        id=entry.key,
+        name=entry.name,
+        type=entry.type,
+        aliases=[a for a in entry.aliases if a != entry.name],
+        role=entry.role,
+        country=entry.country,
+        lat=entry.lat,
+        lon=entry.lon,
+        kb_id=entry.key,
+        attributes=attributes,
+    )
     if entry.type == "EQUIPMENT":
         entity.country = (
             None  # a weapon has an origin, not a nationality; who holds it is the event's business

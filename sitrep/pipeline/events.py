@@ -27,15 +27,60 @@ from .syntax import sentence
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP", "UNIT")
 _ACTOR_CLASSES = frozenset({"persons", "leaders", "actors", "captives", "crowds", "diplomats", "inspectors"})
 _MATERIAL_CLASSES = frozenset({"materiel", "platforms", "troops", "police", "relief", "money"})
-_OBJECT_CONTROL = {"urge", "ask", "order", "force", "press", "pressure", "persuade", "tell", "call",
-                   "allow", "enable", "permit", "help", "encourage", "invite", "instruct", "compel"}  # fmt: skip
+_OBJECT_CONTROL = {
+    "urge",
+    "ask",
+    "order",
+    "force",
+    "press",
+    "pressure",
+    "persuade",
+    "tell",
+    "call",
+    "allow",
+    "enable",
+    "permit",
+    "help",
+    "encourage",
+    "invite",
+    "instruct",
+    "compel",
+}
 _RELATIVE = {"that", "which", "who", "whom"}
-_DOCUMENT_NOUNS = {"resolution", "statement", "report", "letter", "declaration", "decree", "bill", "law",
-                   "communique", "proposal", "plan", "motion", "document", "note", "message", "order"}  # fmt: skip
+_DOCUMENT_NOUNS = {
+    "resolution",
+    "statement",
+    "report",
+    "letter",
+    "declaration",
+    "decree",
+    "bill",
+    "law",
+    "communique",
+    "proposal",
+    "plan",
+    "motion",
+    "document",
+    "note",
+    "message",
+    "order",
+}
 _VERBAL_TYPES = {"ACCUSE", "REQUEST", "REJECT", "THREATEN"}
 # Types whose direct object is the one acted upon (PLOVER's target), not a thing moved or given.
-_OBJECT_TARGET = {"ASSAULT", "COERCE", "SUPPORT", "ACCUSE", "REQUEST", "REJECT", "CONSULT", "THREATEN",
-                  "SANCTION", "PROTEST", "CONCEDE", "COOPERATE"}  # fmt: skip
+_OBJECT_TARGET = {
+    "ASSAULT",
+    "COERCE",
+    "SUPPORT",
+    "ACCUSE",
+    "REQUEST",
+    "REJECT",
+    "CONSULT",
+    "THREATEN",
+    "SANCTION",
+    "PROTEST",
+    "CONCEDE",
+    "COOPERATE",
+}
 _FORCE_TYPES = {"ASSAULT", "COERCE"}
 _VICTIM_CLASSES = frozenset(
     {"persons", "captives", "crowds", "troops", "police", "property", "media", "leaders"}
@@ -258,8 +303,10 @@ class _Extractor:
                 continue
             if sense.complement is not None:
                 clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
-                that = any(c.dep_ == "ccomp" and any(g.dep_ in ("mark", "nsubj") for g in c.children)
-                           for c in token.children)  # fmt: skip
+                that = any(
+                    c.dep_ == "ccomp" and any(g.dep_ in ("mark", "nsubj") for g in c.children)
+                    for c in token.children
+                )
                 if (sense.complement and not clause) or (sense.complement is False and that):
                     continue
             if sense.cue and not sense.cue & self._clause_lemmas(token):
@@ -426,9 +473,16 @@ class _Extractor:
     def _antecedent(self, pronoun: Token) -> Token | None:
         """The nearest earlier subject that fits the pronoun; pronouns in clauses reach their governor."""
         word = pronoun.lower_
-        wanted = {"he": ("PERSON",), "him": ("PERSON",), "his": ("PERSON",), "she": ("PERSON",),
-                  "her": ("PERSON",), "it": ("GPE", "ORG", "NORP"), "its": ("GPE", "ORG", "NORP"),
-                  "itself": ("GPE", "ORG")}.get(word, ACTOR_TYPES)  # fmt: skip
+        wanted = {
+            "he": ("PERSON",),
+            "him": ("PERSON",),
+            "his": ("PERSON",),
+            "she": ("PERSON",),
+            "her": ("PERSON",),
+            "it": ("GPE", "ORG", "NORP"),
+            "its": ("GPE", "ORG", "NORP"),
+            "itself": ("GPE", "ORG"),
+        }.get(word, ACTOR_TYPES)
         sent_start = sentence(pronoun).start
         previous = sent_start
         for _ in range(2):
@@ -489,8 +543,12 @@ class _Extractor:
                 of = [c for p in preps if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
                 places += self._object_targets(kind, of, roles)
         if kind not in ("AID", "MOBILIZE", "RETREAT"):  # "shared evidence with X", "closed its border with X"
-            preps += [c for h in objects for c in h.children
-                      if c.dep_ == "prep" and self.lex.role(kind, c.lower_) == "recipient"]  # fmt: skip
+            preps += [
+                c
+                for h in objects
+                for c in h.children
+                if c.dep_ == "prep" and self.lex.role(kind, c.lower_) == "recipient"
+            ]
         self._prep_roles(preps, kind, roles)
         roles["location"] += places
         if not roles["location"] and candidate.token.dep_ == "conj":
@@ -600,8 +658,13 @@ class _Extractor:
                         if owner is not None and not self._is_time(owner):
                             found.append(self._actor(owner))
             if not found:  # "agreed to set up a centre in Tokyo", "to withdraw from Lebanon"
-                found = [self._actor(t) for p in preps if p.lower_ in ("in", "into", "from")
-                         for t in p.children if t.dep_ == "pobj" and self._is_place(t) and not self._is_time(t)]  # fmt: skip
+                found = [
+                    self._actor(t)
+                    for p in preps
+                    if p.lower_ in ("in", "into", "from")
+                    for t in p.children
+                    if t.dep_ == "pobj" and self._is_place(t) and not self._is_time(t)
+                ]
             found += self._complement_recipients(clause, kind, depth + 1) if not found else []
             if found:
                 break
@@ -619,7 +682,10 @@ class _Extractor:
                     entity_id, text = self._actor(head)
                     entity = self.document.entity(entity_id)
                     place = (entity is not None and entity.type in ("GPE", "LOC")) or head.ent_type_ in (
-                        "GPE", "LOC", "FAC")  # fmt: skip
+                        "GPE",
+                        "LOC",
+                        "FAC",
+                    )
                     if role == "recipient" and (entity_id or self._is_actorish(head)):
                         if kind in ("MOBILIZE",) and place:
                             roles["location"].append((entity_id, text))
@@ -724,8 +790,9 @@ class _Extractor:
         for prep, near in self._relative_preps(predicate):
             word = prep.lower_
             noun = next((c for c in prep.children if c.dep_ in ("pobj", "dobj")), None)
-            if noun is None or not any(c.dep_ == "det" and c.lower_ in ("this", "that", "the")
-                                       for c in noun.children):  # fmt: skip
+            if noun is None or not any(
+                c.dep_ == "det" and c.lower_ in ("this", "that", "the") for c in noun.children
+            ):
                 continue
             lemma = noun.lemma_.lower()
             if lemma not in self.lex.anaphora and lemma not in self.lex.nominals:
@@ -741,8 +808,16 @@ class _Extractor:
             value = (
                 f"{start.isoformat() if start else 'XXXX-XX-XX'}/{end.isoformat() if end else 'XXXX-XX-XX'}"
             )
-            return TimeExpression(self.document.text[span_start:span_end], span_start, span_end, "DATE", value,
-                                  start, end, anchor="previous")  # fmt: skip
+            return TimeExpression(
+                self.document.text[span_start:span_end],
+                span_start,
+                span_end,
+                "DATE",
+                value,
+                start,
+                end,
+                anchor="previous",
+            )
         return None
 
     def _relative_preps(self, predicate: Token) -> list[tuple[Token, Token | None]]:
@@ -759,8 +834,10 @@ class _Extractor:
                 ]
             if child.dep_ != "prep" or child.lower_ not in _RELATIVE_PREPS:
                 continue
-            near = next((c for c in child.children if c.dep_ in ("advmod", "npadvmod")
-                         and c.lower_ in self.lex.near), None)  # fmt: skip
+            near = next(
+                (c for c in child.children if c.dep_ in ("advmod", "npadvmod") and c.lower_ in self.lex.near),
+                None,
+            )
             before = self.doc[child.i - 1] if child.i > 0 else None
             if (
                 near is None
@@ -821,10 +898,13 @@ class _Extractor:
         keep = []
         for c in candidates:
             inner = any(
-                o is not c and o.sense.type == c.sense.type and c.token.i != o.token.i
-                and c.token.i in {t.i for t in o.token.subtree} and c.token.dep_ in ("pcomp", "xcomp", "ccomp")
+                o is not c
+                and o.sense.type == c.sense.type
+                and c.token.i != o.token.i
+                and c.token.i in {t.i for t in o.token.subtree}
+                and c.token.dep_ in ("pcomp", "xcomp", "ccomp")
                 for o in candidates
-            )  # fmt: skip
+            )
             cue = any(o is not c and c.token.lemma_.lower() in o.sense.cue for o in candidates)
             if not inner and not cue:
                 keep.append(c)
@@ -891,8 +971,11 @@ class _Extractor:
 
     def _conditional(self, token: Token) -> bool:
         cues = load_modality_cues()
-        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks
-                                             for m in c.children) for c in token.children)  # fmt: skip
+        return any(
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks for m in c.children)
+            for c in token.children
+        )
 
     def _reported(self, token: Token) -> bool:
         cues = load_modality_cues()
@@ -958,9 +1041,16 @@ def _countries_for_demonyms(document: Document, resources: Resources) -> None:
             entry = resources.kb.country(entity.country)
             if entry is None:
                 return entity_id
-            known[key] = Entity(id=entry.key, name=entry.name, type=entry.type, country=entry.country,
-                                aliases=[a for a in entry.aliases if a != entry.name], kb_id=entry.key,
-                                lat=entry.lat, lon=entry.lon)  # fmt: skip
+            known[key] = Entity(
+                id=entry.key,
+                name=entry.name,
+                type=entry.type,
+                country=entry.country,
+                aliases=[a for a in entry.aliases if a != entry.name],
+                kb_id=entry.key,
+                lat=entry.lat,
+                lon=entry.lon,
+            )
             document.entities.append(known[key])
         return key
 

@@ -19,14 +19,35 @@ from ..model import Document, Forecast, Statement, TimeExpression
 from ..timex import tag_times
 from . import Resources, Stage, stage
 
-_FUTURE_MODALS = {"will": "predicted", "'ll": "predicted", "shall": "predicted", "would": "predicted",
-                  "might": "hedged", "may": "hedged", "could": "hedged"}  # fmt: skip
+_FUTURE_MODALS = {
+    "will": "predicted",
+    "'ll": "predicted",
+    "shall": "predicted",
+    "would": "predicted",
+    "might": "hedged",
+    "may": "hedged",
+    "could": "hedged",
+}
 _INTENTION_VERBS = {"plan", "intend", "prepare", "aim", "expect", "threaten", "vow", "promise"}
 _HEDGE_ADVERBS = {"likely", "possibly", "probably", "perhaps", "maybe", "reportedly"}
 _CLAUSE_SPLIT_DEPS = {"conj", "cc"}
 # Sentence connectives that belong to the discourse, not to the predicted claim.
-_CONNECTIVES = {"however", "additionally", "moreover", "meanwhile", "thus", "hence", "therefore", "also",
-                "furthermore", "still", "yet", "so", "but", "and"}  # fmt: skip
+_CONNECTIVES = {
+    "however",
+    "additionally",
+    "moreover",
+    "meanwhile",
+    "thus",
+    "hence",
+    "therefore",
+    "also",
+    "furthermore",
+    "still",
+    "yet",
+    "so",
+    "but",
+    "and",
+}
 
 
 @stage("forecasts")
@@ -162,7 +183,9 @@ def _resolve_on(document: Document, expr: TimeExpression, made: date, before: st
 def _predicted_event(document: Document, claim: Span) -> str | None:
     for event in document.events:
         if claim.start_char <= event.evidence.start < claim.end_char and event.modality in (
-            "hedged", "predicted", "negated"
-        ):  # fmt: skip
+            "hedged",
+            "predicted",
+            "negated",
+        ):
             return event.id
     return None

@@ -20,16 +20,14 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from ..knowledge import load_data
 from ..model import Document, Quantity
 from . import Resources, Stage, stage
 
-_LEXICON_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "quantities.yaml"
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DIGITS_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$")
 _DIGIT_RANGE = re.compile(
@@ -73,8 +71,8 @@ class Lexicon:
 
 
 @functools.lru_cache(maxsize=1)
-def load_lexicon(path: Path = _LEXICON_PATH) -> Lexicon:
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_lexicon() -> Lexicon:
+    raw: dict[str, Any] = load_data("quantities.yaml")
 
     def words(phrase: str) -> tuple[str, ...]:
         return tuple(str(phrase).lower().split())
@@ -257,8 +255,9 @@ def _read_range_or_number(doc: Doc, i: int, lex: Lexicon) -> _Phrase | None:
     core = _core(doc, i, lex)
     if core is None:
         return None
-    phrase = _Phrase(start=i, end=core.end, core_start=i, value=core.value, spelled=core.spelled,
-                     yearlike=core.yearlike)  # fmt: skip
+    phrase = _Phrase(
+        start=i, end=core.end, core_start=i, value=core.value, spelled=core.spelled, yearlike=core.yearlike
+    )
     second = _range_end(doc, i, core, lex)
     if second is not None:
         lo = core.value

@@ -13,11 +13,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 
-import yaml
 from spacy.tokens import Span, Token
 
+from ..knowledge import load_data
 from ..model import Document, Entity, Statement, TimeExpression
 from . import Resources, Stage, stage
 from .attach import attached_time
@@ -41,9 +40,7 @@ class SpeechLexicon:
 
 @functools.lru_cache(maxsize=1)
 def load_speech_lexicon() -> SpeechLexicon:
-    raw = yaml.safe_load(
-        importlib_resources.files("sitrep.knowledge").joinpath("data/speech_acts.yaml").read_text("utf-8")
-    )
+    raw = load_data("speech_acts.yaml")
     venues = tuple(
         (name, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I))
         for name, phrases in raw["venues"].items()

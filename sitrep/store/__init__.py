@@ -8,11 +8,8 @@ from __future__ import annotations
 from .engine import Store, database_url, open_store, revisions, upgrade
 from .errors import StoreError
 from .ingest import Stats, ingest, reanalyze
-from .sources import Article, Failure
 
 __all__ = [
-    "Article",
-    "Failure",
     "Stats",
     "Store",
     "StoreError",

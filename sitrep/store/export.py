@@ -10,13 +10,12 @@ import csv
 import functools
 import json
 from collections.abc import Iterator
-from importlib import resources
 from typing import IO, Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..knowledge import load_data
 from .errors import StoreError
 from .load import load_document
 from .queries import EventRecord, iter_events
@@ -25,14 +24,41 @@ from .tables import DocumentRow
 FORMATS = ("jsonl", "csv", "acled", "geojson", "parquet")
 
 EVENT_COLUMNS = (
-    "key", "date_start", "date_end", "type", "mode", "actors", "recipients", "location", "latitude",
-    "longitude", "country", "modality", "trigger", "sentence", "document", "title", "source", "url", "published",
-)  # fmt: skip
+    "key",
+    "date_start",
+    "date_end",
+    "type",
+    "mode",
+    "actors",
+    "recipients",
+    "location",
+    "latitude",
+    "longitude",
+    "country",
+    "modality",
+    "trigger",
+    "sentence",
+    "document",
+    "title",
+    "source",
+    "url",
+    "published",
+)
 
 ACLED_COLUMNS = (
-    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location",
-    "latitude", "longitude", "source", "notes",
-)  # fmt: skip
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "source",
+    "notes",
+)
 
 # ACLED records what happened: negated, hedged and predicted events stay out of its export.
 ACLED_MODALITIES = ("asserted", "reported")
@@ -58,20 +84,32 @@ def export(session: Session, fmt: str, out: IO[str] | IO[bytes] | str) -> int:
 
 def event_row(e: EventRecord) -> dict[str, Any]:
     return {
-        "key": e.key, "date_start": _iso(e.date_start), "date_end": _iso(e.date_end), "type": e.type,
-        "mode": e.mode, "actors": "; ".join(e.actors), "recipients": "; ".join(e.recipients),
-        "location": e.location, "latitude": e.latitude, "longitude": e.longitude, "country": e.country,
-        "modality": e.modality, "trigger": e.trigger, "sentence": e.sentence, "document": e.source.document,
-        "title": e.source.title, "source": e.source.source, "url": e.source.url,
+        "key": e.key,
+        "date_start": _iso(e.date_start),
+        "date_end": _iso(e.date_end),
+        "type": e.type,
+        "mode": e.mode,
+        "actors": "; ".join(e.actors),
+        "recipients": "; ".join(e.recipients),
+        "location": e.location,
+        "latitude": e.latitude,
+        "longitude": e.longitude,
+        "country": e.country,
+        "modality": e.modality,
+        "trigger": e.trigger,
+        "sentence": e.sentence,
+        "document": e.source.document,
+        "title": e.source.title,
+        "source": e.source.source,
+        "url": e.source.url,
         "published": _iso(e.source.published),
-    }  # fmt: skip
+    }
 
 
 @functools.lru_cache(maxsize=1)
 def acled_mapping() -> dict[str, dict[str, Any]]:
-    """The PLOVER -> ACLED table from ``data/acled.yaml``."""
-    text = resources.files("sitrep.store").joinpath("data/acled.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    """The PLOVER -> ACLED table from ``knowledge/data/acled.yaml``."""
+    return load_data("acled.yaml")
 
 
 def acled_types(plover_type: str, mode: str | None) -> tuple[str, str] | None:
@@ -91,11 +129,19 @@ def acled_row(e: EventRecord) -> dict[str, Any] | None:
     if types is None or e.modality not in ACLED_MODALITIES:
         return None
     return {
-        "event_date": _iso(e.date_start), "event_type": types[0], "sub_event_type": types[1],
-        "actor1": "; ".join(e.actors), "actor2": "; ".join(e.recipients), "country": _country_name(e.country),
-        "admin1": "", "location": e.location or "", "latitude": e.latitude, "longitude": e.longitude,
-        "source": e.source.source or e.source.url or e.source.document, "notes": e.sentence,
-    }  # fmt: skip
+        "event_date": _iso(e.date_start),
+        "event_type": types[0],
+        "sub_event_type": types[1],
+        "actor1": "; ".join(e.actors),
+        "actor2": "; ".join(e.recipients),
+        "country": _country_name(e.country),
+        "admin1": "",
+        "location": e.location or "",
+        "latitude": e.latitude,
+        "longitude": e.longitude,
+        "source": e.source.source or e.source.url or e.source.document,
+        "notes": e.sentence,
+    }
 
 
 def _country_name(alpha3: str | None) -> str:
@@ -142,8 +188,11 @@ def _geojson(session: Session, out) -> int:
         if e.latitude is None or e.longitude is None:
             continue
         props = {k: v for k, v in event_row(e).items() if k not in ("latitude", "longitude")}
-        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
-                   "properties": props}  # fmt: skip
+        feature = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+            "properties": props,
+        }
         out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
         n += 1
     out.write("]}\n")
@@ -154,10 +203,19 @@ def _parquet(session: Session, path: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        (c, pa.float64() if c in ("latitude", "longitude") else pa.date32() if c in _DATES else pa.string())
-        for c in EVENT_COLUMNS
-    ])  # fmt: skip
+    schema = pa.schema(
+        [
+            (
+                c,
+                pa.float64()
+                if c in ("latitude", "longitude")
+                else pa.date32()
+                if c in _DATES
+                else pa.string(),
+            )
+            for c in EVENT_COLUMNS
+        ]
+    )
     n, chunk = 0, []
     with pq.ParquetWriter(path, schema) as writer:
         for e in iter_events(session):

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import getpass
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from .. import __version__
 from ..config import Config
 from ..model import Document
 from ..pipeline import Pipeline
+from ..pipeline.parallel import Analysed, analyse, pipeline_version
+from ..sources import Article, Failure, Item, Known
 from . import neardup
 from .engine import Store
-from .sources import Article, Failure, Item
 from .tables import AuditEntry, DocumentBand, DocumentRow
 from .write import (
     content_hash,
@@ -52,109 +51,6 @@ class Stats:
         return done / self.seconds if self.seconds else 0.0
 
 
-@dataclass
-class Known:
-    """An item already stored, found so before fetching it (a feed's old items): counted, not read."""
-
-    origin: str
-
-
-@dataclass
-class _Analysed:
-    document: Document
-    signature: bytes
-    version: str
-
-
-# -- the pipeline, here or in worker processes --------------------------------------------------------
-
-
-def pipeline_version(pipeline: Pipeline) -> str:
-    meta = pipeline.resources.nlp.meta
-    stages = ",".join(pipeline.config.stages)
-    return f"sitrep {__version__}; {meta.get('lang')}_{meta.get('name')} {meta.get('version')}; {stages}"
-
-
-def analyse_batch(pipeline: Pipeline, documents: list[Document]) -> list[_Analysed | str]:
-    """Analyse a batch; when the batch fails, retry one by one so only the bad document is lost."""
-    version = pipeline_version(pipeline)
-    try:
-        done = list(pipeline.pipe(documents))
-    except Exception:  # noqa: BLE001 - any stage bug must cost one document, not the run
-        return [_analyse_one(pipeline, d, version) for d in documents]
-    return [_result(d, version) for d in done]
-
-
-def _analyse_one(pipeline: Pipeline, document: Document, version: str) -> _Analysed | str:
-    try:
-        return _result(pipeline(document), version)
-    except Exception as exc:  # noqa: BLE001
-        return f"the pipeline failed: {type(exc).__name__}: {exc}"
-
-
-def _result(document: Document, version: str) -> _Analysed:
-    document.spacy_doc = None  # transient, and too heavy to send between processes
-    return _Analysed(document, neardup.signature(document.text), version)
-
-
-_WORKER_PIPELINE: Pipeline | None = None
-
-
-def _init_worker(config: Config) -> None:
-    global _WORKER_PIPELINE
-    _WORKER_PIPELINE = Pipeline(config)
-
-
-def _worker_batch(documents: list[Document]) -> list[_Analysed | str]:
-    assert _WORKER_PIPELINE is not None
-    return analyse_batch(_WORKER_PIPELINE, documents)
-
-
-def _analyse(
-    articles: Iterable[Article],
-    config: Config,
-    workers: int,
-    pipeline: Pipeline | None,
-    dask: str | None = None,
-) -> Iterator[tuple[Article, _Analysed | str]]:
-    """(article, result) in input order, batched; at most 2 batches per worker in flight."""
-    batches = _batches(articles, config.batch_size)
-    if dask:
-        from . import distributed
-
-        yield from distributed.analyse(batches, config, dask, workers)
-        return
-    if workers <= 1:
-        pipeline = pipeline or Pipeline(config)
-        for batch in batches:
-            yield from zip(batch, analyse_batch(pipeline, [a.document for a in batch]), strict=True)
-        return
-    import multiprocessing
-
-    # spawn: the same behaviour on every platform, and no forked copies of open database connections
-    with multiprocessing.get_context("spawn").Pool(workers, _init_worker, (config,)) as pool:
-        in_flight: deque = deque()
-        for batch in batches:
-            in_flight.append((batch, pool.apply_async(_worker_batch, ([a.document for a in batch],))))
-            if len(in_flight) >= 2 * workers:
-                done, result = in_flight.popleft()
-                yield from zip(done, result.get(), strict=True)
-        while in_flight:
-            done, result = in_flight.popleft()
-            yield from zip(done, result.get(), strict=True)
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 # -- ingest ----------------------------------------------------------------------------------------------
 
 
@@ -176,7 +72,8 @@ def ingest(
     stats = Stats()
     notify = progress or (lambda outcome, origin: None)
     fresh = _fresh(store, items, stats, notify)
-    for article, result in _analyse(fresh, config, workers, pipeline, dask):
+    results = analyse(fresh, config, workers=workers, pipeline=pipeline, dask=dask, finish=_signature)
+    for article, result in results:
         if isinstance(result, str):
             stats.failures.append(Failure(article.origin, result))
             notify("failed", article.origin)
@@ -184,6 +81,11 @@ def ingest(
             notify(_store(store, article, result, stats), article.origin)
     stats.seconds = time.perf_counter() - stats.started
     return stats
+
+
+def _signature(document: Document) -> bytes:
+    """The near-duplicate signature, computed in the worker that analysed the document."""
+    return neardup.signature(document.text)
 
 
 def _fresh(store: Store, items: Iterable[Item | Known], stats: Stats, notify: Progress) -> Iterator[Article]:
@@ -218,19 +120,19 @@ def _stored(store: Store, digest: str, url: str | None) -> bool:
         return connection.scalar(select(DocumentRow.id).where(match).limit(1)) is not None
 
 
-def _store(store: Store, article: Article, result: _Analysed, stats: Stats) -> str:
+def _store(store: Store, article: Article, result: Analysed, stats: Stats) -> str:
     """Write one document in one transaction. Returns the outcome for the progress callback."""
     try:
         with store.transaction() as session:
             row = document_row(result.document, origin=article.origin, pipeline_version=result.version)
-            row.minhash = result.signature
-            near = neardup.find_near_duplicate(session, result.signature)
+            row.minhash = result.extra
+            near = neardup.find_near_duplicate(session, result.extra)
             if near:
                 row.near_duplicate_of, row.near_duplicate_score = near
             session.add(row)
             session.flush()
             session.connection().execute(
-                DocumentBand.__table__.insert(), neardup.band_rows(row.id, result.signature)
+                DocumentBand.__table__.insert(), neardup.band_rows(row.id, result.extra)
             )
             write_document_search(session, row)
             write_facts(session, row, result.document)
@@ -257,8 +159,9 @@ def _store(store: Store, article: Article, result: _Analysed, stats: Stats) -> s
 def _audit(action: str, row: DocumentRow, detail: dict) -> AuditEntry:
     from .write import now
 
-    return AuditEntry(at=now(), actor=_user(), action=action, target_kind="document", target_key=row.key,
-                      detail=detail)  # fmt: skip
+    return AuditEntry(
+        at=now(), actor=_user(), action=action, target_kind="document", target_key=row.key, detail=detail
+    )
 
 
 def _user() -> str:
@@ -289,7 +192,7 @@ def reanalyze(
     stats = Stats()
     notify = progress or (lambda outcome, origin: None)
     articles = _stored_articles(store, current)
-    for article, result in _analyse(articles, config, workers, pipeline, dask):
+    for article, result in analyse(articles, config, workers=workers, pipeline=pipeline, dask=dask):
         if isinstance(result, str):
             stats.failures.append(Failure(article.origin, result))
             notify("failed", article.origin)
@@ -319,9 +222,14 @@ def _stored_articles(store: Store, skip_version: str | None, chunk: int = 200) -
             return
         for row in rows:
             document = Document(
-                text=row.text, id=row.key, title=row.title, source=row.source, url=row.url,
-                published=row.published, body_start=row.body_start,
-            )  # fmt: skip
+                text=row.text,
+                id=row.key,
+                title=row.title,
+                source=row.source,
+                url=row.url,
+                published=row.published,
+                body_start=row.body_start,
+            )
             yield Article(row.origin or row.key, document)
         last = rows[-1].id
 

@@ -37,10 +37,16 @@ from .tables import (
 def load_document(session: Session, row: DocumentRow) -> Document:
     """The Document as the pipeline produced it (entities carry their aliases from every document)."""
     doc = Document(
-        text=row.text, id=row.key, title=row.title, source=row.source, url=row.url,
-        published=row.published, published_earliest=row.published_earliest,
-        published_latest=row.published_latest, body_start=row.body_start,
-    )  # fmt: skip
+        text=row.text,
+        id=row.key,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published=row.published,
+        published_earliest=row.published_earliest,
+        published_latest=row.published_latest,
+        body_start=row.body_start,
+    )
     doc.entities = _entities(session, row.id)
     doc.times = [
         TimeExpression(
@@ -94,14 +100,15 @@ def _entities(session: Session, document_id: int) -> list[Entity]:
             kb_id=r.kb_id,
             attributes=dict(r.attributes or {}),
             mentions=by_entity[r.id],
-        )  # fmt: skip
+        )
         for r in (rows[i] for i in ids)
     ]
 
 
 def _quantity(q: QuantityRow) -> Quantity:
-    return Quantity(q.text, q.span_start, q.span_end, q.value, q.min_value, q.max_value, q.qualifier,
-                    q.unit, q.item)  # fmt: skip
+    return Quantity(
+        q.text, q.span_start, q.span_end, q.value, q.min_value, q.max_value, q.qualifier, q.unit, q.item
+    )
 
 
 def _evidence(row) -> Evidence:
@@ -149,22 +156,38 @@ def _events(session: Session, document_id: int, quantities: dict[int, QuantityRo
             time=_time(r),
             modality=r.modality,
             statement=r.statement_fact_id,
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
 
 def _statement(s: StatementRow) -> Statement:
     return Statement(
-        id=s.fact_id, speaker=s.speaker, speaker_text=s.speaker_text, act=s.act, content=s.content,
-        evidence=_evidence(s), role=s.role, time=_time(s), venue=s.venue, content_start=s.content_start,
-        content_end=s.content_end, modality=s.modality,
-    )  # fmt: skip
+        id=s.fact_id,
+        speaker=s.speaker,
+        speaker_text=s.speaker_text,
+        act=s.act,
+        content=s.content,
+        evidence=_evidence(s),
+        role=s.role,
+        time=_time(s),
+        venue=s.venue,
+        content_start=s.content_start,
+        content_end=s.content_end,
+        modality=s.modality,
+    )
 
 
 def _forecast(f: ForecastRow) -> Forecast:
     return Forecast(
-        id=f.fact_id, claim=f.claim, evidence=_evidence(f), by=f.forecaster, statement=f.statement_fact_id,
-        event=f.event_fact_id, window_start=f.window_start, window_end=f.window_end, made=f.made,
+        id=f.fact_id,
+        claim=f.claim,
+        evidence=_evidence(f),
+        by=f.forecaster,
+        statement=f.statement_fact_id,
+        event=f.event_fact_id,
+        window_start=f.window_start,
+        window_end=f.window_end,
+        made=f.made,
         modality=f.modality,
-    )  # fmt: skip
+    )

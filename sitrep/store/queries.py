@@ -311,12 +311,28 @@ _PARTY = aliased(EntityRow, name="party")
 # Surface texts come raw and are decoded only for the rare event without linked entities. The place
 # is joined in: its name, coordinates and country come with the event, not from a query of their own.
 _EVENT_COLUMNS = (
-    EventRow.id, EventRow.fact_key, EventRow.date_start, EventRow.date_end, EventRow.type, EventRow.mode,
-    type_coerce(EventRow.actor_texts, Text), type_coerce(EventRow.recipient_texts, Text), EventRow.location,
-    EventRow.modality, EventRow.trigger, EventRow.sentence,
-    DocumentRow.key, DocumentRow.title, DocumentRow.source, DocumentRow.url, DocumentRow.published,
-    _PLACE.name, _PLACE.lat, _PLACE.lon, _PLACE.country,
-)  # fmt: skip
+    EventRow.id,
+    EventRow.fact_key,
+    EventRow.date_start,
+    EventRow.date_end,
+    EventRow.type,
+    EventRow.mode,
+    type_coerce(EventRow.actor_texts, Text),
+    type_coerce(EventRow.recipient_texts, Text),
+    EventRow.location,
+    EventRow.modality,
+    EventRow.trigger,
+    EventRow.sentence,
+    DocumentRow.key,
+    DocumentRow.title,
+    DocumentRow.source,
+    DocumentRow.url,
+    DocumentRow.published,
+    _PLACE.name,
+    _PLACE.lat,
+    _PLACE.lon,
+    _PLACE.country,
+)
 
 
 def event_records(session: Session, ids: list[int]) -> list[EventRecord]:
@@ -356,16 +372,50 @@ def _records(session: Session, page, order, *, ids: list[int] | None = None, key
         names.append(name)
     none: tuple[list[str], list[str | None]] = ([], [])
     out = []
-    for (event_id, key, start, end, type_, mode, actor_texts, recipient_texts, location, modality, trigger,
-         sentence, doc_key, title, source, url, published, place, lat, lon, country) in session.execute(query):  # fmt: skip
+    for (
+        event_id,
+        key,
+        start,
+        end,
+        type_,
+        mode,
+        actor_texts,
+        recipient_texts,
+        location,
+        modality,
+        trigger,
+        sentence,
+        doc_key,
+        title,
+        source,
+        url,
+        published,
+        place,
+        lat,
+        lon,
+        country,
+    ) in session.execute(query):
         actor_ids, actor_names = roles.get((event_id, "actor"), none)
         recipient_ids, recipient_names = roles.get((event_id, "recipient"), none)
         record = EventRecord(
-            key, start, end, type_, mode,
-            _names(actor_ids, actor_names, actor_texts), _names(recipient_ids, recipient_names, recipient_texts),
-            place if place is not None else location, lat, lon, country, modality, trigger, sentence,
-            Source(doc_key, title, source, url, published), list(actor_ids), list(recipient_ids),
-        )  # fmt: skip
+            key,
+            start,
+            end,
+            type_,
+            mode,
+            _names(actor_ids, actor_names, actor_texts),
+            _names(recipient_ids, recipient_names, recipient_texts),
+            place if place is not None else location,
+            lat,
+            lon,
+            country,
+            modality,
+            trigger,
+            sentence,
+            Source(doc_key, title, source, url, published),
+            list(actor_ids),
+            list(recipient_ids),
+        )
         out.append((event_id, record) if keyed else record)
     return out
 
@@ -374,9 +424,13 @@ def _records(session: Session, page, order, *, ids: list[int] | None = None, key
 
 
 def statements(
-    session: Session, *, speaker: str | None = None, since: date | None = None, until: date | None = None,
+    session: Session,
+    *,
+    speaker: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
     limit: int | None = 1000,
-) -> list[StatementRecord]:  # fmt: skip
+) -> list[StatementRecord]:
     query = select(*StatementRow.__table__.c, *_source_columns()).join(
         DocumentRow, DocumentRow.id == StatementRow.document_id
     )
@@ -407,16 +461,20 @@ def statements(
             venue=s.venue,
             sentence=s.sentence,
             source=_source(r),
-        )  # fmt: skip
+        )
         for r in rows
         for s in [r]
     ]
 
 
 def forecasts(
-    session: Session, *, open_only: bool = False, by: str | None = None, today: date | None = None,
+    session: Session,
+    *,
+    open_only: bool = False,
+    by: str | None = None,
+    today: date | None = None,
     limit: int | None = 1000,
-) -> list[ForecastRecord]:  # fmt: skip
+) -> list[ForecastRecord]:
     """Forecasts, newest first. Open: the window has not ended (or has no end) on ``today``."""
     today = today or date.today()
     query = select(*ForecastRow.__table__.c, *_source_columns()).join(
@@ -440,7 +498,7 @@ def forecasts(
             status="due" if f.window_end and f.window_end < today else "open",
             sentence=f.sentence,
             source=_source(r),
-        )  # fmt: skip
+        )
         for r in rows
         for f in [r]
     ]
@@ -481,7 +539,7 @@ def entities(
             aliases=sorted(a for a in aliases.get(e.id, []) if a != e.name),
             documents=n_docs,
             mentions=n_ments,
-        )  # fmt: skip
+        )
         for e, n_docs, n_ments in rows
     ]
 
@@ -490,9 +548,13 @@ def entities(
 
 
 def timeline(
-    session: Session, *, actor: str | None = None, since: date | None = None, until: date | None = None,
+    session: Session,
+    *,
+    actor: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
     limit: int = 200,
-) -> list[TimelineEntry]:  # fmt: skip
+) -> list[TimelineEntry]:
     """Events and statements in date order: the latest ``limit`` of them, oldest first."""
     found = events(session, EventFilter(actor=actor, since=since, until=until), limit)
     if actor and not found and not resolve(session, actor):
@@ -536,8 +598,10 @@ def _search_sqlite(session: Session, text: str, limit: int):
 
     # Every word becomes a quoted FTS5 string: user input is matched, never parsed as query syntax.
     match = " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
-    fts = sql("SELECT rowid, rank, snippet(search_fts, 1, '[', ']', '…', 16) AS snippet "
-              "FROM search_fts WHERE search_fts MATCH :match").bindparams(match=match)  # fmt: skip
+    fts = sql(
+        "SELECT rowid, rank, snippet(search_fts, 1, '[', ']', '…', 16) AS snippet "
+        "FROM search_fts WHERE search_fts MATCH :match"
+    ).bindparams(match=match)
     hits = fts.columns(literal_column("rowid"), literal_column("rank"), literal_column("snippet")).subquery()
     query = (
         select(SearchRow.kind, SearchRow.ref, hits.c.snippet, *_source_columns())

@@ -331,8 +331,14 @@ class AuditEntry(Base):
 
 
 # Full-text search objects exist on one back end only and are made by the migration, not the ORM.
-_BACKEND_ONLY = {"search_fts", "search_fts_data", "search_fts_idx", "search_fts_docsize",
-                 "search_fts_config", "search_fts_content"}  # fmt: skip
+_BACKEND_ONLY = {
+    "search_fts",
+    "search_fts_data",
+    "search_fts_idx",
+    "search_fts_docsize",
+    "search_fts_config",
+    "search_fts_content",
+}
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -205,7 +205,7 @@ def _mention_rows(doc_id: int, document: Document) -> list[dict[str, Any]]:
             "span_start": m.start,
             "span_end": m.end,
             "text": m.text,
-        }  # fmt: skip
+        }
         for e in document.entities
         for n, m in enumerate(e.mentions)
     ]
@@ -213,10 +213,18 @@ def _mention_rows(doc_id: int, document: Document) -> list[dict[str, Any]]:
 
 def _time_row(doc_id: int, n: int, t: TimeExpression) -> dict[str, Any]:
     return {
-        "document_id": doc_id, "seq": n, "text": t.text, "span_start": t.span_start, "span_end": t.span_end,
-        "type": t.type, "value": t.value, "start_date": t.start, "end_date": t.end, "mod": t.mod,
+        "document_id": doc_id,
+        "seq": n,
+        "text": t.text,
+        "span_start": t.span_start,
+        "span_end": t.span_end,
+        "type": t.type,
+        "value": t.value,
+        "start_date": t.start,
+        "end_date": t.end,
+        "mod": t.mod,
         "anchor": t.anchor,
-    }  # fmt: skip
+    }
 
 
 # -- quantities and events --------------------------------------------------------------------------
@@ -224,10 +232,18 @@ def _time_row(doc_id: int, n: int, t: TimeExpression) -> dict[str, Any]:
 
 def _quantity_values(doc_id: int, seq: int, q: Quantity) -> dict[str, Any]:
     return {
-        "document_id": doc_id, "seq": seq, "text": q.text, "span_start": q.start, "span_end": q.end,
-        "value": q.value, "min_value": q.min, "max_value": q.max, "qualifier": q.qualifier,
-        "unit": q.unit, "item": q.item,
-    }  # fmt: skip
+        "document_id": doc_id,
+        "seq": seq,
+        "text": q.text,
+        "span_start": q.start,
+        "span_end": q.end,
+        "value": q.value,
+        "min_value": q.min,
+        "max_value": q.max,
+        "qualifier": q.qualifier,
+        "unit": q.unit,
+        "item": q.item,
+    }
 
 
 def _write_quantities(session: Session, doc_id: int, document: Document) -> dict[tuple, int]:
@@ -256,15 +272,31 @@ def _write_events(session, doc_id, events: list[Event], keys, dates, quantity_id
     for n, event in enumerate(events):
         start, end = dates.of(event.time)
         spans.append(start)
-        rows.append({
-            "document_id": doc_id, "seq": n, "fact_id": event.id, "type": event.type, "mode": event.mode,
-            "context": list(event.context), "trigger": event.trigger, "actor_texts": list(event.actor_texts),
-            "recipient_texts": list(event.recipient_texts), "item_texts": list(event.item_texts),
-            "location": event.location, "modality": event.modality, "statement_fact_id": event.statement,
-            "fact_key": keys.make("event", event.evidence, event.type),
-            "main_quantity_id": quantity_ids[_quantity_identity(event.quantity)] if event.quantity else None,
-            "date_start": start, "date_end": end, **_time_columns(event.time), **_evidence_columns(event.evidence),
-        })  # fmt: skip
+        rows.append(
+            {
+                "document_id": doc_id,
+                "seq": n,
+                "fact_id": event.id,
+                "type": event.type,
+                "mode": event.mode,
+                "context": list(event.context),
+                "trigger": event.trigger,
+                "actor_texts": list(event.actor_texts),
+                "recipient_texts": list(event.recipient_texts),
+                "item_texts": list(event.item_texts),
+                "location": event.location,
+                "modality": event.modality,
+                "statement_fact_id": event.statement,
+                "fact_key": keys.make("event", event.evidence, event.type),
+                "main_quantity_id": quantity_ids[_quantity_identity(event.quantity)]
+                if event.quantity
+                else None,
+                "date_start": start,
+                "date_end": end,
+                **_time_columns(event.time),
+                **_evidence_columns(event.evidence),
+            }
+        )
     ids = _insert_ids(session, EventRow, rows)
     participants, links = [], []
     for event_id, start, event in zip(ids, spans, events, strict=True):
@@ -293,20 +325,42 @@ def _write_events(session, doc_id, events: list[Event], keys, dates, quantity_id
 def _statement_row(doc_id, n, s: Statement, keys, dates) -> dict[str, Any]:
     start, end = dates.of(s.time)
     return dict(
-        document_id=doc_id, seq=n, fact_id=s.id, fact_key=keys.make("statement", s.evidence, s.act),
-        speaker=s.speaker, speaker_text=s.speaker_text, role=s.role, act=s.act, content=s.content,
-        content_start=s.content_start, content_end=s.content_end, venue=s.venue, modality=s.modality,
-        date_start=start, date_end=end, **_time_columns(s.time), **_evidence_columns(s.evidence),
-    )  # fmt: skip
+        document_id=doc_id,
+        seq=n,
+        fact_id=s.id,
+        fact_key=keys.make("statement", s.evidence, s.act),
+        speaker=s.speaker,
+        speaker_text=s.speaker_text,
+        role=s.role,
+        act=s.act,
+        content=s.content,
+        content_start=s.content_start,
+        content_end=s.content_end,
+        venue=s.venue,
+        modality=s.modality,
+        date_start=start,
+        date_end=end,
+        **_time_columns(s.time),
+        **_evidence_columns(s.evidence),
+    )
 
 
 def _forecast_row(doc_id, n, f: Forecast, keys) -> dict[str, Any]:
     return dict(
-        document_id=doc_id, seq=n, fact_id=f.id, fact_key=keys.make("forecast", f.evidence, "forecast"),
-        forecaster=f.by, statement_fact_id=f.statement, event_fact_id=f.event, claim=f.claim, made=f.made,
-        window_start=f.window_start, window_end=f.window_end, modality=f.modality,
+        document_id=doc_id,
+        seq=n,
+        fact_id=f.id,
+        fact_key=keys.make("forecast", f.evidence, "forecast"),
+        forecaster=f.by,
+        statement_fact_id=f.statement,
+        event_fact_id=f.event,
+        claim=f.claim,
+        made=f.made,
+        window_start=f.window_start,
+        window_end=f.window_end,
+        modality=f.modality,
         **_evidence_columns(f.evidence),
-    )  # fmt: skip
+    )
 
 
 def _write_search(session: Session, doc_id: int, document: Document, keys: _KeyMaker) -> None:
@@ -328,8 +382,12 @@ def _write_search(session: Session, doc_id: int, document: Document, keys: _KeyM
 
 
 def _evidence_columns(ev: Evidence) -> dict[str, Any]:
-    return {"evidence_start": ev.start, "evidence_end": ev.end, "sentence": ev.sentence,
-            "sentence_start": ev.sentence_start}  # fmt: skip
+    return {
+        "evidence_start": ev.start,
+        "evidence_end": ev.end,
+        "sentence": ev.sentence,
+        "sentence_start": ev.sentence_start,
+    }
 
 
 def _time_columns(t: TimeExpression | None) -> dict[str, Any]:

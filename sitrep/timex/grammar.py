@@ -15,11 +15,27 @@ from .lexicon import alternation, lexicon
 
 _L = lexicon()
 
-MONTH = r"(?:" + "|".join(
-    rf"{full[:3]}(?:{full[3:]}|\.)?" if full != "may" else "may"
-    for full in ("january", "february", "march", "april", "may", "june", "july",
-                 "august", "september", "october", "november", "december")
-) + r"|sept\.?)(?![a-z])"  # fmt: skip
+MONTH = (
+    r"(?:"
+    + "|".join(
+        rf"{full[:3]}(?:{full[3:]}|\.)?" if full != "may" else "may"
+        for full in (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
+    )
+    + r"|sept\.?)(?![a-z])"
+)
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?<![\d,.$£€])(?:1[0-9]\d\d|20\d\d)(?![\d%]|,\d|\.\d)"
@@ -55,82 +71,126 @@ REL_UNIT = r"(?:week(?:end)?|month|year|quarter|decade|century|season|half)"
 
 _RULES: list[tuple[str, str]] = [
     # 'Tuesday, November 1', 'last Tuesday, November 1', 'September 26-27', 'Sept. 30, 1989', 'early March 5'
-    ("month_day",
-     rf"(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?:(?P<wd>{WEEKDAY})\s*,?\s+)?"
-     rf"(?P<mon>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY})(?!\s*(?:%|percent)))?"
-     rf"(?:\s*,?\s*(?P<y>{YEAR}))?(?!\s*(?:%|percent|[-–]\s*\d|\d))"),
+    (
+        "month_day",
+        rf"(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?:(?P<wd>{WEEKDAY})\s*,?\s+)?"
+        rf"(?P<mon>{MONTH})\s+(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY})(?!\s*(?:%|percent)))?"
+        rf"(?:\s*,?\s*(?P<y>{YEAR}))?(?!\s*(?:%|percent|[-–]\s*\d|\d))",
+    ),
     # '1 September 1939', 'the 3rd of May', '26-27 September'
-    ("day_month",
-     rf"(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:the\s+)?(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{MONTH})"
-     rf"(?:\s*,?\s*(?P<y>{YEAR}))?"),
-    ("month_year", rf"{PRE}?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})\s*,?\s+(?:of\s+)?(?P<y>{YEAR}|{SHORT_YEAR})"),
-    ("month",
-     rf"{PRE}?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following|that|the\s+same)\s+)?"
-     rf"(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?:\s+(?:of\s+)?(?P<ry>last|this|next)\s+year)?"),
+    (
+        "day_month",
+        rf"(?:(?P<wd>{WEEKDAY})\s*,?\s+)?(?:the\s+)?(?P<d>{DAY})(?:{DASH}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{MONTH})"
+        rf"(?:\s*,?\s*(?P<y>{YEAR}))?",
+    ),
+    (
+        "month_year",
+        rf"{PRE}?(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})\s*,?\s+(?:of\s+)?(?P<y>{YEAR}|{SHORT_YEAR})",
+    ),
+    (
+        "month",
+        rf"{PRE}?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following|that|the\s+same)\s+)?"
+        rf"(?:the\s+month\s+of\s+)?(?P<mon>{MONTH})(?:\s+(?:of\s+)?(?P<ry>last|this|next)\s+year)?",
+    ),
     ("year_bc", r"(?P<y>\d{1,4})\s*(?P<era>BC|B\.C\.|BCE|B\.C\.E\.|AD|A\.D\.)(?![a-z])"),
-    ("decade",
-     rf"{PRE}?(?:the\s+)?(?:(?P<pre3>early|late|mid)[\s-]+)?(?P<dec>(?:1\d|20)?\d0|'\d0)'?s(?![a-z])"
-     r"|(?:the\s+)?(?:(?P<pre4>early|late|mid)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"),
-    ("century",
-     rf"{PRE}?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-     r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
-     r"|twenty-first)[\s-]+century(?:\s+(?P<era>BC|B\.C\.))?"),
-    ("year",
-     rf"{PRE}?(?:(?P<fy>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year)\s+)?(?P<y>{YEAR})"
-     r"(?P<beyond>\s+(?:and\s+beyond|or\s+later|or\s+earlier))?"),
-    ("quarter",
-     rf"(?:the\s+)?(?:{QUARTER_PRE}[\s-]+)*(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?(?P<u>quarter|half|quarters|halves)"
-     rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})|\s+(?P<ry>last|this|next)\s+year)?(?![\w-])"),
-    ("quarter_ref",
-     rf"(?:the\s+)?(?P<qpre>(?:{QUARTER_PRE}[\s-]+)+)(?P<u>quarter|period)(?![\w-])"
-     r"(?:\s+(?P<ry>last|a)\s+year(?:\s+ago)?)?"
-     r"|(?:the|this|that)\s+(?P<u2>quarter)(?![\w-])(?:\s+a\s+year\s+ago)?"),
+    (
+        "decade",
+        rf"{PRE}?(?:the\s+)?(?:(?P<pre3>early|late|mid)[\s-]+)?(?P<dec>(?:1\d|20)?\d0|'\d0)'?s(?![a-z])"
+        r"|(?:the\s+)?(?:(?P<pre4>early|late|mid)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
+    ),
+    (
+        "century",
+        rf"{PRE}?(?:the\s+)?(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+        r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth"
+        r"|twenty-first)[\s-]+century(?:\s+(?P<era>BC|B\.C\.))?",
+    ),
+    (
+        "year",
+        rf"{PRE}?(?:(?P<fy>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year)\s+)?(?P<y>{YEAR})"
+        r"(?P<beyond>\s+(?:and\s+beyond|or\s+later|or\s+earlier))?",
+    ),
+    (
+        "quarter",
+        rf"(?:the\s+)?(?:{QUARTER_PRE}[\s-]+)*(?P<ord>{ORDINAL})[\s-]+(?:fiscal[\s-]+)?(?P<u>quarter|half|quarters|halves)"
+        rf"(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR})|\s+(?P<ry>last|this|next)\s+year)?(?![\w-])",
+    ),
+    (
+        "quarter_ref",
+        rf"(?:the\s+)?(?P<qpre>(?:{QUARTER_PRE}[\s-]+)+)(?P<u>quarter|period)(?![\w-])"
+        r"(?:\s+(?P<ry>last|a)\s+year(?:\s+ago)?)?"
+        r"|(?:the|this|that)\s+(?P<u2>quarter)(?![\w-])(?:\s+a\s+year\s+ago)?",
+    ),
     ("holiday", rf"(?:(?P<rel>last|this|next)\s+)?(?P<h>{HOLIDAY})(?:\s*,?\s*(?P<y>{YEAR}))?"),
-    ("season",
-     rf"{PRE}?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|that|the|the\s+coming|the\s+past)\s+)?"
-     rf"(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<y>{YEAR}|next\s+year|last\s+year|this\s+year))?"),
-    ("weekday",
-     rf"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following|that|early|late|earlier|later)\s+)?"
-     rf"(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<part>{PART})s?)?(?![\w-])"),
-    ("deictic",
-     rf"(?:(?P<pre>early|late|earlier|later)\s+)?(?:(?P<dby>the\s+day\s+(?:before|after))\s+)?"
-     rf"(?P<w>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART}))?(?![\w-])"),
-    ("part_of_day",
-     rf"(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following|the\s+previous)"
-     rf"\s+(?P<part>{PART}|daytime)(?![\w-])|(?P<on>overnight)(?![\w-])"),
-    ("relative",
-     rf"(?:(?P<pre>early|late|earlier|later|mid)[\s-]+|(?:the\s+)?(?P<pre2>beginning|start|end|middle|close|turn)\s+of\s+)?"
-     rf"(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|following|same|latest|present|that|preceding|prior|upcoming)"
-     rf"\s+(?:fiscal\s+|calendar\s+)?(?P<u>{REL_UNIT}|day)(?![\w-])(?:\s+or\s+so)?"),
-    ("unit_end",
-     r"(?:(?P<around>around|about|by)\s+)?(?:the\s+)?(?P<u>year|month|week|quarter)(?P<hy>[\s-]end|'s\s+end)(?![\w-])"
-     r"|the\s+(?P<pre2>beginning|start|end|middle|close|turn)\s+of\s+the\s+(?P<u2>year|month|week|quarter|decade|century)(?![\w-])"),
-    ("the_year",
-     r"the\s+(?:(?P<adj>full|fiscal|current|current\s+fiscal|calendar|latest\s+fiscal|same)\s+)?(?P<u>year|weekend)(?![\w-])(?P<ended>\s+(?:ended|ending))?"),
+    (
+        "season",
+        rf"{PRE}?(?:(?P<rel>this\s+past|this\s+coming|this|last|next|that|the|the\s+coming|the\s+past)\s+)?"
+        rf"(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<y>{YEAR}|next\s+year|last\s+year|this\s+year))?",
+    ),
+    (
+        "weekday",
+        rf"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous|the\s+following|that|early|late|earlier|later)\s+)?"
+        rf"(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<part>{PART})s?)?(?![\w-])",
+    ),
+    (
+        "deictic",
+        rf"(?:(?P<pre>early|late|earlier|later)\s+)?(?:(?P<dby>the\s+day\s+(?:before|after))\s+)?"
+        rf"(?P<w>today|yesterday|tomorrow|tonight)(?:\s+(?P<part>{PART}))?(?![\w-])",
+    ),
+    (
+        "part_of_day",
+        rf"(?:(?P<pre>early|late|earlier|later)\s+)?(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following|the\s+previous)"
+        rf"\s+(?P<part>{PART}|daytime)(?![\w-])|(?P<on>overnight)(?![\w-])",
+    ),
+    (
+        "relative",
+        rf"(?:(?P<pre>early|late|earlier|later|mid)[\s-]+|(?:the\s+)?(?P<pre2>beginning|start|end|middle|close|turn)\s+of\s+)?"
+        rf"(?:the\s+)?(?P<rel>this|last|next|past|coming|current|previous|following|same|latest|present|that|preceding|prior|upcoming)"
+        rf"\s+(?:fiscal\s+|calendar\s+)?(?P<u>{REL_UNIT}|day)(?![\w-])(?:\s+or\s+so)?",
+    ),
+    (
+        "unit_end",
+        r"(?:(?P<around>around|about|by)\s+)?(?:the\s+)?(?P<u>year|month|week|quarter)(?P<hy>[\s-]end|'s\s+end)(?![\w-])"
+        r"|the\s+(?P<pre2>beginning|start|end|middle|close|turn)\s+of\s+the\s+(?P<u2>year|month|week|quarter|decade|century)(?![\w-])",
+    ),
+    (
+        "the_year",
+        r"the\s+(?:(?P<adj>full|fiscal|current|current\s+fiscal|calendar|latest\s+fiscal|same)\s+)?(?P<u>year|weekend)(?![\w-])(?P<ended>\s+(?:ended|ending))?",
+    ),
     ("spelled_year", rf"(?:the\s+year\s+)?(?P<sy>{_SPELLED_YEAR})(?![\w-])"),
-    ("all_unit", r"(?:all|the\s+whole|the\s+entire|throughout\s+the)\s+(?:of\s+)?(?:this\s+)?(?P<u>year|month|week|day|night|summer|winter|spring)(?![\w-])(?:\s+long)?"),
+    (
+        "all_unit",
+        r"(?:all|the\s+whole|the\s+entire|throughout\s+the)\s+(?:of\s+)?(?:this\s+)?(?P<u>year|month|week|day|night|summer|winter|spring)(?![\w-])(?:\s+long)?",
+    ),
     ("vague", rf"(?P<v>{alternation(_L['vague'])})(?![\w-])"),
     ("vague_adj", rf"(?P<v>{alternation(_L['vague_adjectives'])})(?=\s+[a-z])"),
-    ("ago",
-     rf"(?:(?P<mod>{MODS}|only|just)\s+)?(?P<n>{NUM}|{VAGUE_NUM}|a|an)?\s*(?:more\s+|full\s+|long\s+)?(?P<u>{UNITS})"
-     r"(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously|back)(?![\w-])"),
-    ("duration",
-     rf"(?:(?P<mod>{MODS})\s+)?(?:(?P<the>the|a|an|its|their)\s+)?"
-     rf"(?:(?P<rel>past|last|next|first|final|coming|following|previous|remaining|latest|initial|preceding|succeeding|ensuing|subsequent|intervening|same|other)\s+)?"
-     rf"(?P<n>(?P<n1>{NUM})(?:(?:\s+(?:to|or)\s+|\s*[-–—]\s*)(?P<n2>{NUM}))?|{VAGUE_NUM})?(?:\s+|-)?"
-     rf"(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+|trading\s+|business\s+|calendar\s+|working\s+|long\s+|short\s+|further\s+|extra\s+|odd\s+)?"
-     rf"(?P<u>{UNITS})(?P<adj>[-‐](?:long|old))?(?![\w-])(?P<so>\s+or\s+so|\s+ahead)?"),
-    ("clock",
-     r"(?:(?P<mod>around|about|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
-     r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ap>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'clock)"
-     r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|[A-Z]ST))?"
-     r"|(?P<h24>[01]\d|2[0-3]):?(?P<m24>[0-5]\d)\s*(?P<z>GMT|UTC|hours|hrs|local\s+time)(?![\w])"
-     r"|(?P<noon>noon|midnight|midday|mid[\s-]?afternoon|mid[\s-]?morning|dawn|dusk|daybreak|nightfall)(?![\w-])"),
-    ("set",
-     rf"(?P<adv>{alternation(_L['sets'])})(?![\w-])"
-     rf"|(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})(?![\w-])"
-     rf"|(?P<times>once|twice|thrice|\w+\s+times)\s+(?:a|an|per)\s+(?P<u2>{UNIT})(?![\w-])"),
-]  # fmt: skip
+    (
+        "ago",
+        rf"(?:(?P<mod>{MODS}|only|just)\s+)?(?P<n>{NUM}|{VAGUE_NUM}|a|an)?\s*(?:more\s+|full\s+|long\s+)?(?P<u>{UNITS})"
+        r"(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|previously|back)(?![\w-])",
+    ),
+    (
+        "duration",
+        rf"(?:(?P<mod>{MODS})\s+)?(?:(?P<the>the|a|an|its|their)\s+)?"
+        rf"(?:(?P<rel>past|last|next|first|final|coming|following|previous|remaining|latest|initial|preceding|succeeding|ensuing|subsequent|intervening|same|other)\s+)?"
+        rf"(?P<n>(?P<n1>{NUM})(?:(?:\s+(?:to|or)\s+|\s*[-–—]\s*)(?P<n2>{NUM}))?|{VAGUE_NUM})?(?:\s+|-)?"
+        rf"(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+|trading\s+|business\s+|calendar\s+|working\s+|long\s+|short\s+|further\s+|extra\s+|odd\s+)?"
+        rf"(?P<u>{UNITS})(?P<adj>[-‐](?:long|old))?(?![\w-])(?P<so>\s+or\s+so|\s+ahead)?",
+    ),
+    (
+        "clock",
+        r"(?:(?P<mod>around|about|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+        r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ap>a\.?\s?m\b\.?|p\.?\s?m\b\.?|o'clock)"
+        r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|[A-Z]ST))?"
+        r"|(?P<h24>[01]\d|2[0-3]):?(?P<m24>[0-5]\d)\s*(?P<z>GMT|UTC|hours|hrs|local\s+time)(?![\w])"
+        r"|(?P<noon>noon|midnight|midday|mid[\s-]?afternoon|mid[\s-]?morning|dawn|dusk|daybreak|nightfall)(?![\w-])",
+    ),
+    (
+        "set",
+        rf"(?P<adv>{alternation(_L['sets'])})(?![\w-])"
+        rf"|(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNITS}|{WEEKDAY}|{MONTH}|{PART}|{SEASON})(?![\w-])"
+        rf"|(?P<times>once|twice|thrice|\w+\s+times)\s+(?:a|an|per)\s+(?P<u2>{UNIT})(?![\w-])",
+    ),
+]
 
 RULES: dict[str, re.Pattern[str]] = {name: re.compile(rf"(?<![\w-])(?:{pat})", re.I) for name, pat in _RULES}
 PRIORITY = {name: i for i, (name, _) in enumerate(_RULES)}
@@ -138,17 +198,33 @@ PRIORITY = {name: i for i, (name, _) in enumerate(_RULES)}
 # so most of the text is never tried against the slow patterns.
 _UNIT_WORD = rf"{UNIT}|season|half|halves"
 _KEYS = {
-    "month_day": MONTH, "day_month": MONTH, "month_year": MONTH, "month": MONTH,
-    "year_bc": r"\b(?:BC|B\.C\.|BCE|AD|A\.D\.)", "decade": r"\d0'?s\b|ties\b", "century": r"century",
-    "year": r"\d{4}", "quarter": r"quarter|half|halves", "quarter_ref": r"quarter|period",
-    "holiday": alternation(w.split()[0] for w in _L["holidays"]), "season": SEASON, "weekday": WEEKDAY,
-    "deictic": r"today|yesterday|tomorrow|tonight", "part_of_day": rf"{PART}|daytime|overnight",
-    "relative": _UNIT_WORD, "unit_end": r"year|month|week|quarter", "the_year": r"year|weekend",
-    "spelled_year": r"nineteen|twenty|two\s+thousand", "all_unit": _UNIT_WORD, "ago": _UNIT_WORD,
-    "duration": _UNIT_WORD, "vague": alternation(_L["vague"]), "vague_adj": alternation(_L["vague_adjectives"]),
+    "month_day": MONTH,
+    "day_month": MONTH,
+    "month_year": MONTH,
+    "month": MONTH,
+    "year_bc": r"\b(?:BC|B\.C\.|BCE|AD|A\.D\.)",
+    "decade": r"\d0'?s\b|ties\b",
+    "century": r"century",
+    "year": r"\d{4}",
+    "quarter": r"quarter|half|halves",
+    "quarter_ref": r"quarter|period",
+    "holiday": alternation(w.split()[0] for w in _L["holidays"]),
+    "season": SEASON,
+    "weekday": WEEKDAY,
+    "deictic": r"today|yesterday|tomorrow|tonight",
+    "part_of_day": rf"{PART}|daytime|overnight",
+    "relative": _UNIT_WORD,
+    "unit_end": r"year|month|week|quarter",
+    "the_year": r"year|weekend",
+    "spelled_year": r"nineteen|twenty|two\s+thousand",
+    "all_unit": _UNIT_WORD,
+    "ago": _UNIT_WORD,
+    "duration": _UNIT_WORD,
+    "vague": alternation(_L["vague"]),
+    "vague_adj": alternation(_L["vague_adjectives"]),
     "clock": r"\d|noon|midnight|midday|mid|dawn|dusk|daybreak|nightfall",
     "set": rf"{alternation(_L['sets'])}|every|each|per|once|twice|times",
-}  # fmt: skip
+}
 _TRIGGERS = {name: re.compile(_KEYS[name], re.I) for name in RULES}  # re caches: same key, same object
 _REACH_BACK, _REACH_FORWARD = 60, 45
 

@@ -1,21 +1,15 @@
-"""The word lists of the time grammar, loaded once from ``lexicon.yaml``."""
+"""The word lists of the time grammar, kept as ``knowledge/data/time_words.yaml``."""
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-_PATH = Path(__file__).with_name("lexicon.yaml")
+from ..knowledge import load_data
 
 
-@functools.lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    with _PATH.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    return load_data("time_words.yaml")
 
 
 def alternation(words: object) -> str:

@@ -16,22 +16,63 @@ from .lexicon import lexicon, month_number, weekday_number
 from .readings import Reading, choose, fixed, pick_year, weekday_near
 
 PRE_MODS = {
-    "early": "START", "earlier": "START", "beginning": "START", "start": "START", "turn": "START",
+    "early": "START",
+    "earlier": "START",
+    "beginning": "START",
+    "start": "START",
+    "turn": "START",
     "first half": "START",
-    "mid": "MID", "middle": "MID",
-    "late": "END", "later": "END", "end": "END", "close": "END", "second half": "END",
-    "latter half": "END", "latter part": "END",
-}  # fmt: skip
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "final": 4, "last": 4}  # fmt: skip
+    "mid": "MID",
+    "middle": "MID",
+    "late": "END",
+    "later": "END",
+    "end": "END",
+    "close": "END",
+    "second half": "END",
+    "latter half": "END",
+    "latter part": "END",
+}
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+    "last": 4,
+}
 _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|through|during|before|after|of|between|and|or|to|early|late|mid|"
     r"last|next|this|that|every|each|on|for|throughout|around|about|a|an|the|until|since)|[,(])\s*$",
     re.I,
 )
 _PLURAL_NOUN_AFTER = re.compile(r"\s+([a-z]{2,}s)\b")
-_NOT_NOUNS = {"was", "is", "has", "as", "its", "his", "this", "thus", "plus", "does", "goes", "says", "always",
-              "perhaps", "whereas", "us", "yes", "afterwards", "towards", "besides", "alas"}  # fmt: skip
+_NOT_NOUNS = {
+    "was",
+    "is",
+    "has",
+    "as",
+    "its",
+    "his",
+    "this",
+    "thus",
+    "plus",
+    "does",
+    "goes",
+    "says",
+    "always",
+    "perhaps",
+    "whereas",
+    "us",
+    "yes",
+    "afterwards",
+    "towards",
+    "besides",
+    "alas",
+}
 
 
 def mod_of(mt: Match) -> str | None:
@@ -93,8 +134,11 @@ def _day_reading(
     def resolve(ref: date, policy: str) -> Value | None:
         make = lambda yy: cal.day(date(yy, m, d))  # noqa: E731
         if wd:  # 'Tuesday, November 1': the year whose November 1 is a Tuesday, when one is near
-            fits = [v for yy in (ref.year - 1, ref.year, ref.year + 1) if (v := _safe(make, yy))
-                    and v.start.isoweekday() == wd]  # fmt: skip
+            fits = [
+                v
+                for yy in (ref.year - 1, ref.year, ref.year + 1)
+                if (v := _safe(make, yy)) and v.start.isoweekday() == wd
+            ]
             if fits:  # the weekday outweighs the tense
                 return choose(ref, policy, fits, 3.0) or choose(ref, "nearest", fits, 1.0)
         return pick_year(ref, policy, make)
@@ -125,16 +169,35 @@ def join_range(a: Reading, b: Reading, start: int, end: int) -> Reading:
 
     mode = "absolute" if a.mode == b.mode == "absolute" else "contextual"
     facts = dict(a.facts)
-    return Reading(start, end, "DATE", mode, resolve, f"{a.unresolved}/{b.unresolved}", rule="range",
-                   calendar=False, facts=facts, parts=[a, b])  # fmt: skip
+    return Reading(
+        start,
+        end,
+        "DATE",
+        mode,
+        resolve,
+        f"{a.unresolved}/{b.unresolved}",
+        rule="range",
+        calendar=False,
+        facts=facts,
+        parts=[a, b],
+    )
 
 
 def read_month_year(mt: Match, text: str) -> Reading | None:
     if not _capitalised(mt.group("mon")):
         return None
     v = cal.narrow(cal.month(_year_of(mt.group("y")), month_number(mt.group("mon"))), mod_of(mt))
-    return Reading(mt.start, mt.end, "DATE", "absolute", fixed(v), v.value, mod_of(mt), calendar=True,
-                   facts={"month": month_number(mt.group("mon")), "year": _year_of(mt.group("y"))})  # fmt: skip
+    return Reading(
+        mt.start,
+        mt.end,
+        "DATE",
+        "absolute",
+        fixed(v),
+        v.value,
+        mod_of(mt),
+        calendar=True,
+        facts={"month": month_number(mt.group("mon")), "year": _year_of(mt.group("y"))},
+    )
 
 
 def read_month(mt: Match, text: str) -> Reading | None:
@@ -163,8 +226,16 @@ def read_month(mt: Match, text: str) -> Reading | None:
     facts = {"month": m, "rel": rel or None}
     if ry:
         shift = {"last": -1, "this": 0, "next": 1}[ry]
-        return Reading(mt.start, mt.end, "DATE", "deictic",
-                       lambda ref, p: cal.narrow(make(ref.year + shift), mod), f"XXXX-{m:02d}", mod, facts=facts)  # fmt: skip
+        return Reading(
+            mt.start,
+            mt.end,
+            "DATE",
+            "deictic",
+            lambda ref, p: cal.narrow(make(ref.year + shift), mod),
+            f"XXXX-{m:02d}",
+            mod,
+            facts=facts,
+        )
     mode, policy = "contextual", None
     if rel in ("last", "this past", "the previous"):
         policy = "strict_past"
@@ -206,8 +277,17 @@ def read_year(mt: Match, text: str) -> Reading | None:
         later = "later" in mt.group("beyond") or "beyond" in mt.group("beyond")
         mod = "ON_OR_AFTER" if later else "ON_OR_BEFORE"
         v = Value(v.value, v.start, None) if later else Value(v.value, None, v.end)
-    return Reading(mt.start, mt.end, "DATE", "absolute", fixed(v), v.value, mod, calendar=True,
-                   facts={"year": y, "bare_year": not mod})  # fmt: skip
+    return Reading(
+        mt.start,
+        mt.end,
+        "DATE",
+        "absolute",
+        fixed(v),
+        v.value,
+        mod,
+        calendar=True,
+        facts={"year": y, "bare_year": not mod},
+    )
 
 
 def read_year_bc(mt: Match, text: str) -> Reading | None:
@@ -221,8 +301,16 @@ def read_year_bc(mt: Match, text: str) -> Reading | None:
     return Reading(mt.start, mt.end, "DATE", "absolute", fixed(Value(value)), value)
 
 
-_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
-                 "eighties": 8, "nineties": 9}  # fmt: skip
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 
 def read_decade(mt: Match, text: str) -> Reading | None:
@@ -242,9 +330,29 @@ def read_decade(mt: Match, text: str) -> Reading | None:
     return Reading(mt.start, mt.end, "DATE", "absolute", fixed(v), v.value, mod, facts={"decade": first})
 
 
-_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                  "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                  "eighteenth", "nineteenth", "twentieth", "twenty-first"]  # fmt: skip
+_ORDINAL_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+]
 
 
 def read_century(mt: Match, text: str) -> Reading | None:
@@ -337,8 +445,15 @@ def read_holiday(mt: Match, text: str) -> Reading | None:
         return Reading(mt.start, mt.end, "DATE", "absolute", fixed(v), v.value, calendar=True)
     rel = (mt.group("rel") or "").lower()
     forced = {"last": "past", "next": "future", "this": "nearest"}.get(rel)
-    return Reading(mt.start, mt.end, "DATE", "contextual", lambda ref, p: pick_year(ref, forced or p, make),
-                   "XXXX-XX-XX", calendar=True)  # fmt: skip
+    return Reading(
+        mt.start,
+        mt.end,
+        "DATE",
+        "contextual",
+        lambda ref, p: pick_year(ref, forced or p, make),
+        "XXXX-XX-XX",
+        calendar=True,
+    )
 
 
 def read_season(mt: Match, text: str) -> Reading | None:
@@ -362,8 +477,14 @@ def read_season(mt: Match, text: str) -> Reading | None:
         return Reading(
             mt.start, mt.end, "DATE", "deictic", lambda ref, p: make(ref.year + shift), f"XXXX-{s}", mod
         )
-    forced = {"last": "past_strict", "this past": "past", "next": "future_strict",
-              "this coming": "future_strict", "the coming": "future_strict", "this": "same"}.get(rel)  # fmt: skip
+    forced = {
+        "last": "past_strict",
+        "this past": "past",
+        "next": "future_strict",
+        "this coming": "future_strict",
+        "the coming": "future_strict",
+        "this": "same",
+    }.get(rel)
     mode = "previous" if rel == "that" else "contextual"
 
     def resolve(ref: date, policy: str) -> Value | None:
@@ -392,9 +513,16 @@ def read_weekday(mt: Match, text: str) -> Reading | None:
         value = f"XXXX-WXX-{wd}{suffix}"
         return Reading(mt.start, mt.end, "SET", "absolute", fixed(Value(value)), value)
     mod = PRE_MODS.get(rel) if rel in ("early", "late", "earlier", "later") else None
-    forced = {"last": "past_strict", "this past": "past_strict", "the previous": "past_strict",
-              "next": "future_strict", "this coming": "future_strict", "the following": "future_strict",
-              "this": "week", "that": "nearest"}.get(rel)  # fmt: skip
+    forced = {
+        "last": "past_strict",
+        "this past": "past_strict",
+        "the previous": "past_strict",
+        "next": "future_strict",
+        "this coming": "future_strict",
+        "the following": "future_strict",
+        "this": "week",
+        "that": "nearest",
+    }.get(rel)
     mode = "previous" if rel in ("the previous", "the following", "that") else "contextual"
 
     def resolve(ref: date, policy: str) -> Value | None:

@@ -32,8 +32,11 @@ def infer_publication_range(
         readings = [r for r in readings if (r.start, r.end) in spans] or readings
     clues = [(r, tense(spacy_doc, r.start, r.end)) for r in readings if r.facts]
     min_year = _min_year(clues)
-    pairs = [(r.facts["month"], r.facts["day"], r.facts["weekday"]) for r, _ in clues
-             if r.facts.get("weekday") and r.facts.get("day") and not r.facts.get("year")]  # fmt: skip
+    pairs = [
+        (r.facts["month"], r.facts["day"], r.facts["weekday"])
+        for r, _ in clues
+        if r.facts.get("weekday") and r.facts.get("day") and not r.facts.get("year")
+    ]
     years = _candidate_years(pairs, min_year, today)
     for y in years:
         rng = _range_in(y, clues, today)

@@ -16,9 +16,26 @@ from .lexicon import lexicon, month_number, number, weekday_number
 from .normalise import PRE_MODS, mod_of
 from .readings import Reading, fixed, pick_year
 
-_UNIT_KEY = {"second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D", "week": "W", "weekend": "WE",
-             "fortnight": "2W", "month": "M", "quarter": "Q", "year": "Y", "decade": "10Y", "century": "100Y",
-             "centurie": "100Y", "millennium": "1000Y", "millennia": "1000Y", "half": "H", "season": "Q"}  # fmt: skip
+_UNIT_KEY = {
+    "second": "TS",
+    "minute": "TM",
+    "hour": "TH",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "weekend": "WE",
+    "fortnight": "2W",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "decade": "10Y",
+    "century": "100Y",
+    "centurie": "100Y",
+    "millennium": "1000Y",
+    "millennia": "1000Y",
+    "half": "H",
+    "season": "Q",
+}
 _PAST_RELS = ("past", "last", "previous", "preceding", "prior")
 _NEXT_RELS = ("next", "coming", "upcoming")
 _AFTER_RELS = ("following", "succeeding", "ensuing", "subsequent")
@@ -55,8 +72,17 @@ def read_part_of_day(mt: Match, text: str) -> Reading | None:
         return Reading(mt.start, mt.end, "TIME", "deictic", _day_part(-1, "NI"), "XXXX-XX-XXTNI")
     rel = re.sub(r"\s+", " ", mt.group("rel").lower())
     part = lexicon()["day_parts"][mt.group("part").lower()]
-    offset = {"this": 0, "last": -1, "yesterday": -1, "tomorrow": 1, "the next": 1, "the following": 1,
-              "the previous": -1, "that": 0, "the same": 0}[rel]  # fmt: skip
+    offset = {
+        "this": 0,
+        "last": -1,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the next": 1,
+        "the following": 1,
+        "the previous": -1,
+        "that": 0,
+        "the same": 0,
+    }[rel]
     mode = "previous" if rel.startswith("the") or rel == "that" else "deictic"
     mod = PRE_MODS.get((mt.group("pre") or "").lower())
     return Reading(mt.start, mt.end, "TIME", mode, _day_part(offset, part), f"XXXX-XX-XXT{part}", mod)
@@ -109,8 +135,16 @@ def read_relative(mt: Match, text: str) -> Reading | None:
     unresolved = {"W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX", "H": "XXXX-HX"}.get(
         key, "XXXX"
     )
-    return Reading(mt.start, mt.end, "DATE", mode, _unit_step(key, step, mod), unresolved, mod,
-                   facts={"relative": key, "step": step})  # fmt: skip
+    return Reading(
+        mt.start,
+        mt.end,
+        "DATE",
+        mode,
+        _unit_step(key, step, mod),
+        unresolved,
+        mod,
+        facts={"relative": key, "step": step},
+    )
 
 
 def _unit_step(key: str, step: int, mod: str | None):
@@ -140,8 +174,15 @@ def read_unit_end(mt: Match, text: str) -> Reading | None:
 
         return Reading(start, mt.end, "DATE", "contextual", dec31, "XXXX-12-31", calendar=True)
     if around in ("around", "about"):  # 'around year end': the last month, roughly
-        return Reading(mt.start, mt.end, "DATE", "deictic", _unit_step("M", 0, None) if key == "M" else
-                       (lambda ref, p: cal.month(ref.year, 12)), "XXXX-12", "APPROX")  # fmt: skip
+        return Reading(
+            mt.start,
+            mt.end,
+            "DATE",
+            "deictic",
+            _unit_step("M", 0, None) if key == "M" else (lambda ref, p: cal.month(ref.year, 12)),
+            "XXXX-12",
+            "APPROX",
+        )
     return Reading(start, mt.end, "DATE", "deictic", _unit_step(key, 0, "END"), "XXXX", "END")
 
 
@@ -367,8 +408,17 @@ def read_clock(mt: Match, text: str) -> Reading | None:
     )
     if mt.group("noon"):
         word = re.sub(r"[\s-]+", "", mt.group("noon").lower())
-        suffix = {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00", "midafternoon": "TAF",
-                  "midmorning": "TMO", "dawn": "TMO", "daybreak": "TMO", "dusk": "TEV", "nightfall": "TNI"}[word]  # fmt: skip
+        suffix = {
+            "noon": "T12:00",
+            "midday": "T12:00",
+            "midnight": "T24:00",
+            "midafternoon": "TAF",
+            "midmorning": "TMO",
+            "dawn": "TMO",
+            "daybreak": "TMO",
+            "dusk": "TEV",
+            "nightfall": "TNI",
+        }[word]
         mod = "MID" if word.startswith("mid") and len(word) > 8 else mod
     elif mt.group("h24"):
         suffix = f"T{int(mt.group('h24')):02d}:{mt.group('m24')}"

@@ -101,8 +101,14 @@ def _join_clock(rs: list[Reading], text: str) -> list[Reading]:
     out: list[Reading] = []
     for r in rs:
         prev = out[-1] if out else None
-        if (prev is not None and prev.rule == "clock" and r.rule in _DAY_RULES and r.type == "DATE"
-                and _CLOCK_JOIN.fullmatch(text[prev.end : r.start]) and "clock" in prev.facts):  # fmt: skip
+        if (
+            prev is not None
+            and prev.rule == "clock"
+            and r.rule in _DAY_RULES
+            and r.type == "DATE"
+            and _CLOCK_JOIN.fullmatch(text[prev.end : r.start])
+            and "clock" in prev.facts
+        ):
             out[-1] = _with_clock(r, prev.facts["clock"], prev.start, prev.mod)
             continue
         out.append(r)
@@ -114,8 +120,17 @@ def _with_clock(day: Reading, suffix: str, start: int, mod: str | None) -> Readi
         v = day.resolve(ref, policy)
         return Value(v.value + suffix, v.start, v.end) if v else None
 
-    return Reading(start, day.end, "TIME", day.mode, resolve, day.unresolved + suffix, mod or day.mod,
-                   rule=day.rule, facts=day.facts)  # fmt: skip
+    return Reading(
+        start,
+        day.end,
+        "TIME",
+        day.mode,
+        resolve,
+        day.unresolved + suffix,
+        mod or day.mod,
+        rule=day.rule,
+        facts=day.facts,
+    )
 
 
 def tag_times(
@@ -153,8 +168,12 @@ class _Resolver:
     def run(self, readings: list[Reading]) -> list[TimeExpression]:
         years = [r.facts["year"] for r in readings if r.mode == "absolute" and r.facts.get("year")]
         # News talks about its own week ('yesterday', 'last week', 'on Friday'); a history does not.
-        deictic = sum(1 for r in readings if r.rule == "weekday"
-                      or (r.mode == "deictic" and r.rule in ("deictic", "relative", "part_of_day")))  # fmt: skip
+        deictic = sum(
+            1
+            for r in readings
+            if r.rule == "weekday"
+            or (r.mode == "deictic" and r.rule in ("deictic", "relative", "part_of_day"))
+        )
         self.narrative = is_narrative(years, self.anchor[0].year if self.anchor else None, deictic)
         out: list[tuple[Reading, TimeExpression]] = []
         deferred: list[Reading] = []
@@ -199,9 +218,15 @@ class _Resolver:
         if mode in ("year_ago", "year_earlier"):
             if self.quarter is not None and self.prev is not None and self.prev.value == self.quarter.value:
                 q = self.quarter
-                return self.expression(r, Value(q.value.replace(q.value[:4], str(int(q.value[:4]) - 1)),
-                                                q.start and cal.add_months(q.start, -12),
-                                                q.end and cal.add_months(q.end, -12)), "previous")  # fmt: skip
+                return self.expression(
+                    r,
+                    Value(
+                        q.value.replace(q.value[:4], str(int(q.value[:4]) - 1)),
+                        q.start and cal.add_months(q.start, -12),
+                        q.end and cal.add_months(q.end, -12),
+                    ),
+                    "previous",
+                )
             if mode == "year_earlier" and self.prev is not None:
                 return self.expression(r, self.apply(r, self.prev_range(), policy, gran="Y"), "previous")
         if self.anchor is None:
@@ -285,6 +310,13 @@ class _Resolver:
         if r.type == "DATE" and start and _SINCE.search(self.text[max(0, r.start - 12) : r.start]):
             end = self.anchor[1] if self.anchor else None  # 'since April': April until now
         return TimeExpression(
-            text=self.text[r.start : r.end], span_start=r.start, span_end=r.end, type=r.type, value=v.value,
-            start=start, end=end, mod=r.mod, anchor=anchor,
-        )  # fmt: skip
+            text=self.text[r.start : r.end],
+            span_start=r.start,
+            span_end=r.end,
+            type=r.type,
+            value=v.value,
+            start=start,
+            end=end,
+            mod=r.mod,
+            anchor=anchor,
+        )

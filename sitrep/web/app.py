@@ -70,20 +70,30 @@ class _TooLarge(StarletteHTTPException):
 
 async def _too_large(send, limit: int) -> None:
     body = f'{{"detail":"request body over the limit of {limit} bytes"}}'.encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})  # fmt: skip
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(store_url: str | None, *, public_read: bool = False, pipeline: Any = None,
-               max_body: int = MAX_BODY, allow_private_urls: bool = False) -> FastAPI:  # fmt: skip
+def create_app(
+    store_url: str | None,
+    *,
+    public_read: bool = False,
+    pipeline: Any = None,
+    max_body: int = MAX_BODY,
+    allow_private_urls: bool = False,
+) -> FastAPI:
     """The sitrep web app over the store at ``store_url``.
 
     ``pipeline`` (tests) replaces the spaCy pipeline that ingest otherwise loads on first use;
     ``public_read`` lets requests without a token read (never write).
     """
-    app = FastAPI(title="sitrep", version=_version(), description=__doc__,
-                  docs_url="/docs", redoc_url=None)  # fmt: skip
+    app = FastAPI(title="sitrep", version=_version(), description=__doc__, docs_url="/docs", redoc_url=None)
     app.state.store = open_store(store_url)
     app.state.public_read = public_read
     app.state.keys = Keys()
@@ -138,8 +148,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     for name, definition in ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}").items():
         if name == "$defs":
             components.update(definition)
-    components["ErrorOut"] = {k: v for k, v in ErrorOut.model_json_schema(
-        ref_template="#/components/schemas/{model}").items() if k != "$defs"}  # fmt: skip
+    components["ErrorOut"] = {
+        k: v
+        for k, v in ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}").items()
+        if k != "$defs"
+    }
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     for path, operations in schema.get("paths", {}).items():
         for op in operations.values():

@@ -129,8 +129,9 @@ def require(request: Request, role: str, csrf: str | None = None) -> Principal:
     if who.role is None:
         if role == "reader" and request.app.state.public_read:
             return who
-        raise HTTPException(401, "a token is required: Authorization: Bearer <token>",
-                            headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+        raise HTTPException(
+            401, "a token is required: Authorization: Bearer <token>", headers={"WWW-Authenticate": "Bearer"}
+        )
     if not who.can(role):
         raise HTTPException(403, f"this needs the {role} role; {who.name} is {who.role}")
     if who.via == "session" and request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -41,8 +41,14 @@ def _quantities(session: Session, keys: list[str]) -> dict[str, float | None]:
     return {k: (int(v) if v is not None and float(v).is_integer() else v) for k, v in session.execute(query)}
 
 
-def events(session: Session, flt: queries.EventFilter, *, limit: int = 100, offset: int = 0,
-           include_rejected: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+def events(
+    session: Session,
+    flt: queries.EventFilter,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    include_rejected: bool = False,
+) -> list[dict[str, Any]]:
     hidden = set() if include_rejected else reviews.rejected(session, "event")
     found = _page(queries.events(session, flt, offset + limit + len(hidden)), hidden, offset, limit)
     keys = [e.key for e in found]
@@ -113,19 +119,34 @@ def event(session: Session, key: str) -> dict[str, Any] | None:
     return reviews.apply(out, state)
 
 
-def statements(session: Session, *, speaker: str | None = None, since: date | None = None,
-               until: date | None = None, limit: int = 100, offset: int = 0,
-               include_rejected: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+def statements(
+    session: Session,
+    *,
+    speaker: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    include_rejected: bool = False,
+) -> list[dict[str, Any]]:
     hidden = set() if include_rejected else reviews.rejected(session, "statement")
-    found = queries.statements(session, speaker=speaker, since=since, until=until,
-                               limit=offset + limit + len(hidden))  # fmt: skip
+    found = queries.statements(
+        session, speaker=speaker, since=since, until=until, limit=offset + limit + len(hidden)
+    )
     found = _page(found, hidden, offset, limit)
     done = reviews.states(session, "statement", [s.key for s in found])
     return [reviews.apply(s, done.get(s["key"])) for s in _merged(session, [s.to_dict() for s in found])]
 
 
-def forecasts(session: Session, *, open_only: bool = False, by: str | None = None, limit: int = 100,
-              offset: int = 0, include_rejected: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+def forecasts(
+    session: Session,
+    *,
+    open_only: bool = False,
+    by: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    include_rejected: bool = False,
+) -> list[dict[str, Any]]:
     hidden = set() if include_rejected else reviews.rejected(session, "forecast")
     found = queries.forecasts(session, open_only=open_only, by=by, limit=offset + limit + len(hidden))
     found = _page(found, hidden, offset, limit)
@@ -158,21 +179,45 @@ def fact(session: Session, kind: str, key: str) -> dict[str, Any] | None:
     return event(session, key) if kind == "event" else _one(session, kind, key)
 
 
-def timeline(session: Session, *, actor: str | None = None, since: date | None = None,
-             until: date | None = None, limit: int = 200) -> list[dict[str, Any]]:  # fmt: skip
+def timeline(
+    session: Session,
+    *,
+    actor: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
     """Events and statements as intervals, oldest first: the latest ``limit`` of them."""
     flt = queries.EventFilter(actor=actor, since=since, until=until)
     entries = [
-        {"kind": "event", "key": e["key"], "label": e["type"], "date_start": e["date_start"],
-         "date_end": e["date_end"] or e["date_start"], "modality": e["modality"], "actors": e["actors"],
-         "summary": _summary(e), "source": e["source"], "review": e["review"]}
+        {
+            "kind": "event",
+            "key": e["key"],
+            "label": e["type"],
+            "date_start": e["date_start"],
+            "date_end": e["date_end"] or e["date_start"],
+            "modality": e["modality"],
+            "actors": e["actors"],
+            "summary": _summary(e),
+            "source": e["source"],
+            "review": e["review"],
+        }
         for e in events(session, flt, limit=limit)
     ] + [
-        {"kind": "statement", "key": s["key"], "label": s["act"], "date_start": s["date_start"],
-         "date_end": s["date_start"], "modality": s["modality"], "actors": [s["speaker"]],
-         "summary": f"{s['speaker']}: {s['content']}", "source": s["source"], "review": s["review"]}
+        {
+            "kind": "statement",
+            "key": s["key"],
+            "label": s["act"],
+            "date_start": s["date_start"],
+            "date_end": s["date_start"],
+            "modality": s["modality"],
+            "actors": [s["speaker"]],
+            "summary": f"{s['speaker']}: {s['content']}",
+            "source": s["source"],
+            "review": s["review"],
+        }
         for s in statements(session, speaker=actor, since=since, until=until, limit=limit)
-    ]  # fmt: skip
+    ]
     entries.sort(key=lambda t: (t["date_start"] is not None, t["date_start"] or "", t["key"]), reverse=True)
     return sorted(entries[:limit], key=lambda t: (t["date_start"] is None, t["date_start"] or "", t["key"]))
 
@@ -212,10 +257,21 @@ def documents(session: Session, *, limit: int = 50, offset: int = 0) -> list[dic
     rows = session.scalars(select(DocumentRow).order_by(DocumentRow.id.desc()).offset(offset).limit(limit))
     out = []
     for r in rows:
-        n = {name: session.scalar(select(func.count()).select_from(t).where(t.document_id == r.id))
-             for name, t in (("events", EventRow), ("statements", StatementRow), ("forecasts", ForecastRow))}  # fmt: skip
-        out.append({"id": r.id, "key": r.key, "title": r.title, "source": r.source, "url": r.url,
-                    "published": r.published.isoformat() if r.published else None, **n})  # fmt: skip
+        n = {
+            name: session.scalar(select(func.count()).select_from(t).where(t.document_id == r.id))
+            for name, t in (("events", EventRow), ("statements", StatementRow), ("forecasts", ForecastRow))
+        }
+        out.append(
+            {
+                "id": r.id,
+                "key": r.key,
+                "title": r.title,
+                "source": r.source,
+                "url": r.url,
+                "published": r.published.isoformat() if r.published else None,
+                **n,
+            }
+        )
     return out
 
 
@@ -232,10 +288,15 @@ def document(session: Session, row: DocumentRow) -> dict[str, Any]:
     """The JSON contract of ``sitrep analyze`` plus stored ids, each fact with its key and review."""
     out = load_document(session, row).to_dict()
     out["stored"] = {
-        "id": row.id, "key": row.key, "origin": row.origin, "ingested_at": row.ingested_at.isoformat(),
-        "analyzed_at": row.analyzed_at.isoformat(), "pipeline_version": row.pipeline_version,
-        "near_duplicate_of": row.near_duplicate_of, "body_start": row.body_start,
-    }  # fmt: skip
+        "id": row.id,
+        "key": row.key,
+        "origin": row.origin,
+        "ingested_at": row.ingested_at.isoformat(),
+        "analyzed_at": row.analyzed_at.isoformat(),
+        "pipeline_version": row.pipeline_version,
+        "near_duplicate_of": row.near_duplicate_of,
+        "body_start": row.body_start,
+    }
     for kind, name in (("event", "events"), ("statement", "statements"), ("forecast", "forecasts")):
         table = reviews.KINDS[kind]
         query = select(table.fact_id, table.fact_key).where(table.document_id == row.id)
@@ -269,15 +330,23 @@ def _apply_contract(kind: str, f: dict[str, Any], changes: dict[str, Any]) -> No
             f[name] = value
 
 
-def audit(session: Session, *, kind: str | None = None, key: str | None = None, limit: int = 100,
-          offset: int = 0) -> list[dict[str, Any]]:  # fmt: skip
+def audit(
+    session: Session, *, kind: str | None = None, key: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if kind:
         query = query.where(AuditEntry.target_kind == kind)
     if key:
         query = query.where(AuditEntry.target_key == key)
     return [
-        {"id": a.id, "at": a.at.isoformat(), "actor": a.actor, "action": a.action, "target_kind": a.target_kind,
-         "target_key": a.target_key, "detail": a.detail}
+        {
+            "id": a.id,
+            "at": a.at.isoformat(),
+            "actor": a.actor,
+            "action": a.action,
+            "target_kind": a.target_kind,
+            "target_key": a.target_key,
+            "detail": a.detail,
+        }
         for a in session.scalars(query.offset(offset).limit(limit))
-    ]  # fmt: skip
+    ]

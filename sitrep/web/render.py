@@ -36,24 +36,31 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def page(request: Request, template: str, data: dict[str, Any], who: Principal | None = None,
-         **context: Any) -> Any:  # fmt: skip
+def page(
+    request: Request, template: str, data: dict[str, Any], who: Principal | None = None, **context: Any
+) -> Any:
     """The JSON twin (``data``) or the HTML page rendered from ``data`` and ``context``."""
     if wants_json(request):
         return JSONResponse(data)
     return html(request, template, {"data": data, **context}, who)
 
 
-def html(request: Request, template: str, context: dict[str, Any], who: Principal | None = None,
-         status: int = 200) -> HTMLResponse:  # fmt: skip
+def html(
+    request: Request, template: str, context: dict[str, Any], who: Principal | None = None, status: int = 200
+) -> HTMLResponse:
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     if who is None:
         try:
             who = principal(request)
         except Exception:  # noqa: BLE001 - a bad bearer header on an error page is still anonymous
             who = ANONYMOUS
-    context = {"request": request, "who": who, "csrf": request.app.state.keys.csrf_for(nonce),
-               "public_read": request.app.state.public_read, **context}  # fmt: skip
+    context = {
+        "request": request,
+        "who": who,
+        "csrf": request.app.state.keys.csrf_for(nonce),
+        "public_read": request.app.state.public_read,
+        **context,
+    }
     response = TEMPLATES.TemplateResponse(
         request, template, context, status_code=status, headers=SECURITY_HEADERS
     )

@@ -27,13 +27,32 @@ _NAMES = "names"
 _TEXT = "text"
 _NUMBER = "number"
 EDITABLE: dict[str, dict[str, Any]] = {
-    "event": {"type": PLOVER_TYPES, "mode": _TEXT, "actors": _NAMES, "recipients": _NAMES, "location": _TEXT,
-              "date_start": _DATE, "date_end": _DATE, "quantity": _NUMBER, "modality": MODALITIES},
-    "statement": {"speaker": _TEXT, "act": _TEXT, "content": _TEXT, "modality": MODALITIES,
-                  "date_start": _DATE},
-    "forecast": {"by": _TEXT, "claim": _TEXT, "window_start": _DATE, "window_end": _DATE,
-                 "modality": MODALITIES},
-}  # fmt: skip
+    "event": {
+        "type": PLOVER_TYPES,
+        "mode": _TEXT,
+        "actors": _NAMES,
+        "recipients": _NAMES,
+        "location": _TEXT,
+        "date_start": _DATE,
+        "date_end": _DATE,
+        "quantity": _NUMBER,
+        "modality": MODALITIES,
+    },
+    "statement": {
+        "speaker": _TEXT,
+        "act": _TEXT,
+        "content": _TEXT,
+        "modality": MODALITIES,
+        "date_start": _DATE,
+    },
+    "forecast": {
+        "by": _TEXT,
+        "claim": _TEXT,
+        "window_start": _DATE,
+        "window_end": _DATE,
+        "modality": MODALITIES,
+    },
+}
 DECISIONS = {"accept": "confirm", "reject": "reject"}
 
 
@@ -90,14 +109,16 @@ class _ReviewBody(BaseModel):
 
     def plain(self) -> ReviewIn:
         """The generic review the store code takes: only the fields the client sent."""
-        return ReviewIn(decision=self.decision, changes=self.changes.model_dump(exclude_unset=True),
-                        note=self.note)  # fmt: skip
+        return ReviewIn(
+            decision=self.decision, changes=self.changes.model_dump(exclude_unset=True), note=self.note
+        )
 
 
 def _review_model(kind: str) -> type[_ReviewBody]:
     changes = _changes_model(kind)
-    return create_model(f"{kind.capitalize()}Review", __base__=_ReviewBody,
-                        changes=(changes, Field(default_factory=changes)))  # fmt: skip
+    return create_model(
+        f"{kind.capitalize()}Review", __base__=_ReviewBody, changes=(changes, Field(default_factory=changes))
+    )
 
 
 EventReview = _review_model("event")
@@ -168,8 +189,9 @@ def states(session: Session, kind: str, keys: list[str]) -> dict[str, dict[str, 
             .order_by(Review.id)
         )
         for r in session.scalars(query):
-            state = out.setdefault(r.fact_key, {"status": "unreviewed", "changes": {}, "notes": [],
-                                                "reviewers": []})  # fmt: skip
+            state = out.setdefault(
+                r.fact_key, {"status": "unreviewed", "changes": {}, "notes": [], "reviewers": []}
+            )
             if r.decision == "confirm":
                 state["status"] = "accepted"
             elif r.decision == "reject":
@@ -222,8 +244,16 @@ def record(store: Store, kind: str, key: str, review: ReviewIn, reviewer: str, c
         if before is None:
             return {}
         decision = DECISIONS[review.decision] if review.decision else ("edit" if changes else "note")
-        row = Review(fact_kind=kind, fact_key=key, decision=decision, changes=changes, note=review.note,
-                     reviewer=reviewer, created_at=now(), active=True)  # fmt: skip
+        row = Review(
+            fact_kind=kind,
+            fact_key=key,
+            decision=decision,
+            changes=changes,
+            note=review.note,
+            reviewer=reviewer,
+            created_at=now(),
+            active=True,
+        )
         session.add(row)
         session.flush()
         after = current(session, kind, key)
@@ -236,8 +266,11 @@ def record(store: Store, kind: str, key: str, review: ReviewIn, reviewer: str, c
             "before": {f: before.get(f) for f in fields},
             "after": {f: after.get(f) for f in fields},
         }
-        session.add(AuditEntry(at=now(), actor=reviewer, action="review", target_kind=kind, target_key=key,
-                               detail=detail))  # fmt: skip
+        session.add(
+            AuditEntry(
+                at=now(), actor=reviewer, action="review", target_kind=kind, target_key=key, detail=detail
+            )
+        )
     return detail
 
 
@@ -304,15 +337,37 @@ def record_merge(store: Store, entity_id: str, body: MergeIn, reviewer: str) -> 
             if current.get(target, target) == entity_id:
                 raise ReviewError(f"merge_into: {target!r} is (merged into) {entity_id!r} already")
             decision, changes = "merge", {"merge_into": target}
-        row = Review(fact_kind="entity", fact_key=entity_id, decision=decision, changes=changes,
-                     note=body.note, reviewer=reviewer, created_at=now(), active=True)  # fmt: skip
+        row = Review(
+            fact_kind="entity",
+            fact_key=entity_id,
+            decision=decision,
+            changes=changes,
+            note=body.note,
+            reviewer=reviewer,
+            created_at=now(),
+            active=True,
+        )
         session.add(row)
         session.flush()
         after = merges(session).get(entity_id)
-        detail = {"review_id": row.id, "decision": decision, "changes": changes, "note": body.note,
-                  "before": {"merged_into": before}, "after": {"merged_into": after}}  # fmt: skip
-        session.add(AuditEntry(at=now(), actor=reviewer, action="review", target_kind="entity",
-                               target_key=entity_id, detail=detail))  # fmt: skip
+        detail = {
+            "review_id": row.id,
+            "decision": decision,
+            "changes": changes,
+            "note": body.note,
+            "before": {"merged_into": before},
+            "after": {"merged_into": after},
+        }
+        session.add(
+            AuditEntry(
+                at=now(),
+                actor=reviewer,
+                action="review",
+                target_kind="entity",
+                target_key=entity_id,
+                detail=detail,
+            )
+        )
     return detail
 
 

@@ -18,8 +18,8 @@ import yaml
 from sqlalchemy import select, text
 from store.conftest import _postgres_schema, postgres_base  # noqa: F401 - the store tests' fixture, shared
 
+from sitrep.sources import read
 from sitrep.store import Store, ingest, open_store
-from sitrep.store.sources import read
 from sitrep.store.tables import Base, DocumentRow
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -36,8 +36,16 @@ def test_clusters_explain_and_count_independent_sources(corpus):
 
 
 def _fact(key, doc, **kw) -> EventFact:
-    base = dict(type="ASSAULT", modality="asserted", start=date(2022, 10, 10), end=date(2022, 10, 10),
-                actors=("country:RUS",), countries={"country:RUS": "RUS"}, source=doc, story=doc)  # fmt: skip
+    base = dict(
+        type="ASSAULT",
+        modality="asserted",
+        start=date(2022, 10, 10),
+        end=date(2022, 10, 10),
+        actors=("country:RUS",),
+        countries={"country:RUS": "RUS"},
+        source=doc,
+        story=doc,
+    )
     base.update(kw)
     return EventFact(key=key, document=doc, **base)
 
@@ -50,8 +58,11 @@ KHARKIV = Place("place:kharkiv", 49.99, 36.23, "UKR")
 def test_compare_says_which_fields_agree_and_which_conflict():
     a = _fact("a", "d1", place=KYIV, quantity=(84, 84, "missiles"))
     assert compare(a, _fact("b", "d2", place=IRPIN, quantity=(83, 83, "missiles"))).agreed == [
-        "actors", "place (21 km)", "time", "quantity"
-    ]  # fmt: skip
+        "actors",
+        "place (21 km)",
+        "time",
+        "quantity",
+    ]
     far = compare(a, _fact("c", "d3", place=KHARKIV))
     assert far.conflicts == ["place (409 km)"] and not far.same
     late = compare(a, _fact("d", "d4", place=KYIV, start=date(2022, 10, 12), end=date(2022, 10, 12)))

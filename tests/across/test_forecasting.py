@@ -38,9 +38,11 @@ def test_forecast_resolved_end_to_end_with_its_brier_score(corpus, truth, stems)
 
 
 def test_brier_and_calibration_by_modality():
-    items = [F.Scored("k1", "x", "s", F.probability("predicted"), 1.0),
-             F.Scored("k2", "x", "s", F.probability("predicted"), 0.0),
-             F.Scored("k3", "x", "s", F.probability("hedged"), 0.5)]  # fmt: skip
+    items = [
+        F.Scored("k1", "x", "s", F.probability("predicted"), 1.0),
+        F.Scored("k2", "x", "s", F.probability("predicted"), 0.0),
+        F.Scored("k3", "x", "s", F.probability("hedged"), 0.5),
+    ]
     assert [round(i.brier, 4) for i in items] == [0.04, 0.64, 0.0]
     assert F.calibration(items) == [(0.5, 1, 0.5), (0.8, 2, 0.5)]
 

@@ -19,8 +19,10 @@ def test_grades_default_to_f6_and_are_set_and_audited(corpus):
     with corpus.sessions() as session:
         assert grade_of(session, source="OUTLET A") == Grade("B", 2)
         assert grade_of(session, speaker="person:alexander-lukashenko") == Grade("E", 6)
-        audit = [(a.target_kind, a.detail["from"], a.detail["to"]) for a in session.query(AuditEntry)
-                 .filter_by(action="grade").order_by(AuditEntry.id)]  # fmt: skip
+        audit = [
+            (a.target_kind, a.detail["from"], a.detail["to"])
+            for a in session.query(AuditEntry).filter_by(action="grade").order_by(AuditEntry.id)
+        ]
         listed = {(s.kind, s.name): str(s.grade) for s in sources(session, speakers=True)}
     assert audit == [("source", "F6", "B6"), ("source", "B6", "B2"), ("speaker", "F6", "E6")]
     assert listed[("source", "Outlet A")] == "B2" and listed[("source", "Outlet B")] == "F6"

@@ -20,8 +20,10 @@ def _run(store, *args: str) -> str:
 def test_summary_is_dated_and_sourced(corpus):
     text = _run(corpus, "summary", "--actor", "Belarus", "--since", "2022-09-01")
     assert text.startswith("# Situation: Belarus, 2022-09-01 to today")
-    assert ("- 2022-10-20 AID: Belarus sent 94 tanks to Russia on October 20. [Outlet A, Outlet D; "
-            "2 report(s), grade F3]") in text  # fmt: skip
+    assert (
+        "- 2022-10-20 AID: Belarus sent 94 tanks to Russia on October 20. [Outlet A, Outlet D; "
+        "2 report(s), grade F3]"
+    ) in text
     assert "- 2022-10-17 denied: that Belarus sent troops to Ukraine [Outlet E, 2022-10-17]" in text
     assert '- quantity 94 vs 120 tanks: "Belarus sent 94 tanks' in text
 

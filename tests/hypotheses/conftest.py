@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.sources import read
 from sitrep.store import ingest, open_store
-from sitrep.store.sources import read
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"

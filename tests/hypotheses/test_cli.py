@@ -41,8 +41,18 @@ def test_edit_commands_and_watch(store):
         run("hypotheses", "weight", "belarus-front", call_up, "--relevance", "high", "--db", db).exit_code
         == 0
     )
-    added = run("hypotheses", "add-row", "belarus-front", "No bridging units seen", "--cell", "H1=II",
-                "--date", "2022-12-20", "--db", db)  # fmt: skip
+    added = run(
+        "hypotheses",
+        "add-row",
+        "belarus-front",
+        "No bridging units seen",
+        "--cell",
+        "H1=II",
+        "--date",
+        "2022-12-20",
+        "--db",
+        db,
+    )
     assert added.output.strip() == "belarus-front: added manual:1"
     out = json.loads(run("ach", "belarus-front", "--db", db, "-f", "json").output)
     row = next(r for r in out["rows"] if r["id"] == call_up)

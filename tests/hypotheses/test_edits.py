@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from sitrep.hypotheses import HypothesisError, add_row, edit, init_set, matrix, scan, triggers
+from sitrep.sources import read
 from sitrep.store import ingest, reanalyze
-from sitrep.store.sources import read
 from sitrep.store.tables import AuditEntry
 
 from .conftest import SET_FILE, corpus_files
@@ -30,10 +30,21 @@ def _edit_everything(store) -> None:
             note="reservists stay home",
         )
         edit(s, "belarus-front", _row(m, "large-buildup", "Winter build-up").id, "dismiss", note="unverified")
-        edit(s, "belarus-front", _row(m, "belarus-denies", "Minsk on the war").id, "weight",
-             value={"relevance": "low"})  # fmt: skip
-        add_row(s, "belarus-front", "Satellite images show no bridging equipment", {"H1": "II", "H3": "C"},
-                day=__import__("datetime").date(2022, 12, 20), source="analyst imagery")  # fmt: skip
+        edit(
+            s,
+            "belarus-front",
+            _row(m, "belarus-denies", "Minsk on the war").id,
+            "weight",
+            value={"relevance": "low"},
+        )
+        add_row(
+            s,
+            "belarus-front",
+            "Satellite images show no bridging equipment",
+            {"H1": "II", "H3": "C"},
+            day=__import__("datetime").date(2022, 12, 20),
+            source="analyst imagery",
+        )
 
 
 def _check(store) -> None:
@@ -44,8 +55,11 @@ def _check(store) -> None:
     assert _row(m, "large-buildup", "Winter build-up").dismissed
     assert _row(m, "belarus-denies", "Minsk on the war").weight == 1 / 2**0.5
     added = m.rows[-1]
-    assert (added.key, added.cells, added.evidence.source) == ("manual:1", {"H1": "II", "H2": "N", "H3": "C"},
-                                                               "analyst imagery")  # fmt: skip
+    assert (added.key, added.cells, added.evidence.source) == (
+        "manual:1",
+        {"H1": "II", "H2": "N", "H3": "C"},
+        "analyst imagery",
+    )
     # H1: 2 (equipment) + 1 (call-up) + 2 (added II) = 5; H2: 1/√2 + 1 (denials) + 4; H3: 2 (one build-up gone).
     assert {h: round(v, 4) for h, v in m.scores.inconsistency.items()} == {"H1": 5.0, "H2": 5.7071, "H3": 2.0}
     assert m.leading == "H3"
@@ -55,8 +69,13 @@ def test_edits_are_applied_and_audited(store):
     _edit_everything(store)
     _check(store)
     with store.sessions() as s:
-        actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.target_kind == "hypothesis_set")
-                                 .order_by(AuditEntry.id)))  # fmt: skip
+        actions = list(
+            s.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.target_kind == "hypothesis_set")
+                .order_by(AuditEntry.id)
+            )
+        )
         note = s.scalar(select(AuditEntry.detail).where(AuditEntry.action == "ach.cell"))["note"]
     assert actions == ["hypotheses.init", "ach.cell", "ach.dismiss", "ach.weight", "ach.add"]
     assert note == "reservists stay home"
@@ -105,12 +124,17 @@ def test_watch_records_new_matches_once(store, pipeline, tmp_path):
         assert triggers(s) == []  # what was stored when the set was loaded is no news
         assert len(triggers(s, include_initial=True)) == 15
     report = tmp_path / "new.txt"
-    report.write_text("---\ntitle: More trains\nsource: Rail Watch\npublished: 2023-01-05\n---\nMore trains\n\n"
-                      "Belarus sent 25 tanks to Russia by rail.\n")  # fmt: skip
+    report.write_text(
+        "---\ntitle: More trains\nsource: Rail Watch\npublished: 2023-01-05\n---\nMore trains\n\n"
+        "Belarus sent 25 tanks to Russia by rail.\n"
+    )
     ingest(store, read([report]), pipeline=pipeline)
     with store.transaction() as s:
         assert scan(s) == 1
         assert scan(s) == 0
         [t] = triggers(s)
-    assert (t.indicator, t.source, t.sentence.strip()) == ("equipment-to-russia", "Rail Watch",
-                                                   "Belarus sent 25 tanks to Russia by rail.")  # fmt: skip
+    assert (t.indicator, t.source, t.sentence.strip()) == (
+        "equipment-to-russia",
+        "Rail Watch",
+        "Belarus sent 25 tanks to Russia by rail.",
+    )

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from sitrep.hypotheses import brief, init_set, matrix, series, to_csv
+from sitrep.sources import read
 from sitrep.store import ingest, open_store
-from sitrep.store.sources import read
 
 from .conftest import SET_FILE, corpus_files
 
@@ -66,9 +66,19 @@ def test_ranking_as_of_two_dates_differs(store):
     with store.sessions() as s:
         early = matrix(s, "belarus-front", as_of=AS_OF_NOVEMBER)
         late = matrix(s, "belarus-front", as_of=date(2022, 12, 31))
-    assert cells(early) == [row for row in EXPECTED if row[1] in {
-        "Minsk on the war", "Trains in Vitebsk", "Rail traffic", "Ranges near Brest", "Concrete and mines",
-        "More rail traffic"}]  # fmt: skip
+    assert cells(early) == [
+        row
+        for row in EXPECTED
+        if row[1]
+        in {
+            "Minsk on the war",
+            "Trains in Vitebsk",
+            "Rail traffic",
+            "Ranges near Brest",
+            "Concrete and mines",
+            "More rail traffic",
+        }
+    ]
     assert early.scores.inconsistency == {"H1": 2.0, "H2": 5.0, "H3": 0.0}
     assert (early.leading, early.sensitive) == ("H3", [])
     assert late.leading == "H1"

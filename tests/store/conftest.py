@@ -158,33 +158,95 @@ def strike_facts(document: Document) -> Document:
         "12 missiles", t.index("12 missiles"), t.index("12 missiles") + 11, 12, unit="missiles"
     )
     trucks = Quantity("20 trucks", t.index("20 trucks"), t.index("20 trucks") + 9, 20, unit="trucks")
-    oct10 = TimeExpression("October 10", t.index("October 10"), t.index("October 10") + 10, "DATE", "2022-10-10",
-                           date(2022, 10, 10), date(2022, 10, 10), anchor="publication")  # fmt: skip
-    oct12 = TimeExpression("October 12", t.index("October 12"), t.index("October 12") + 10, "DATE", "2022-10-12",
-                           date(2022, 10, 12), date(2022, 10, 12), anchor="publication")  # fmt: skip
+    oct10 = TimeExpression(
+        "October 10",
+        t.index("October 10"),
+        t.index("October 10") + 10,
+        "DATE",
+        "2022-10-10",
+        date(2022, 10, 10),
+        date(2022, 10, 10),
+        anchor="publication",
+    )
+    oct12 = TimeExpression(
+        "October 12",
+        t.index("October 12"),
+        t.index("October 12") + 10,
+        "DATE",
+        "2022-10-12",
+        date(2022, 10, 12),
+        date(2022, 10, 12),
+        anchor="publication",
+    )
     document.entities = [rus, ukr, blr, kyiv, luk]
     document.times = [oct10, oct12]
     document.quantities = [missiles, trucks]
-    said = Statement("s1", "person:lukashenko", "Lukashenko", "said", "Belarus would not join the war",
-                     ev(t, "Lukashenko said Belarus would not join the war"), role="President",
-                     content_start=t.index("Belarus would"), content_end=t.index(" the war.") + 8,
-                     modality="negated")  # fmt: skip
+    said = Statement(
+        "s1",
+        "person:lukashenko",
+        "Lukashenko",
+        "said",
+        "Belarus would not join the war",
+        ev(t, "Lukashenko said Belarus would not join the war"),
+        role="President",
+        content_start=t.index("Belarus would"),
+        content_end=t.index(" the war.") + 8,
+        modality="negated",
+    )
     document.statements = [said]
     document.events = [
-        Event("e1", "ASSAULT", ev(t, "struck"), trigger="struck", mode="heavy-weapons", actors=["country:RUS"],
-              recipients=["place:kyiv"], actor_texts=["Russia"], recipient_texts=["Kyiv"], location="place:kyiv",
-              quantity=missiles, quantities=[missiles], time=oct10, modality="reported"),
-        Event("e2", "AID", ev(t, "sent"), trigger="sent", actors=["country:BLR"], recipients=["country:RUS"],
-              actor_texts=["Belarus"], recipient_texts=["Russia"], item_texts=["trucks"], quantity=trucks,
-              quantities=[trucks], time=oct12),
-        Event("e3", "SUPPORT", ev(t, "join"), trigger="join", actors=["country:BLR"], actor_texts=["Belarus"],
-              modality="negated", statement="s1"),
-    ]  # fmt: skip
+        Event(
+            "e1",
+            "ASSAULT",
+            ev(t, "struck"),
+            trigger="struck",
+            mode="heavy-weapons",
+            actors=["country:RUS"],
+            recipients=["place:kyiv"],
+            actor_texts=["Russia"],
+            recipient_texts=["Kyiv"],
+            location="place:kyiv",
+            quantity=missiles,
+            quantities=[missiles],
+            time=oct10,
+            modality="reported",
+        ),
+        Event(
+            "e2",
+            "AID",
+            ev(t, "sent"),
+            trigger="sent",
+            actors=["country:BLR"],
+            recipients=["country:RUS"],
+            actor_texts=["Belarus"],
+            recipient_texts=["Russia"],
+            item_texts=["trucks"],
+            quantity=trucks,
+            quantities=[trucks],
+            time=oct12,
+        ),
+        Event(
+            "e3",
+            "SUPPORT",
+            ev(t, "join"),
+            trigger="join",
+            actors=["country:BLR"],
+            actor_texts=["Belarus"],
+            modality="negated",
+            statement="s1",
+        ),
+    ]
     document.forecasts = [
-        Forecast("f1", "a new offensive by spring", ev(t, "expect a new offensive by spring"),
-                 window_start=date(2023, 3, 1), window_end=date(2023, 5, 31), made=date(2022, 10, 14),
-                 modality="predicted"),
-    ]  # fmt: skip
+        Forecast(
+            "f1",
+            "a new offensive by spring",
+            ev(t, "expect a new offensive by spring"),
+            window_start=date(2023, 3, 1),
+            window_end=date(2023, 5, 31),
+            made=date(2022, 10, 14),
+            modality="predicted",
+        ),
+    ]
     return document
 
 

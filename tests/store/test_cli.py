@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from sitrep.cli import _register, app
+from sitrep.sources import read
 from sitrep.store import ingest, open_store, queries
-from sitrep.store.sources import read
 from sitrep.store.tables import (
     AuditEntry,
     DocumentBand,
@@ -72,8 +72,11 @@ def test_kill_9_mid_ingest_then_rerun_stores_each_document_once(db_url, tmp_path
     count = 30
     folder = _folder(tmp_path, count)
     open_store(db_url).close()  # create the schema first, so polling never races the migration
-    proc = subprocess.Popen(_sitrep("ingest", str(folder), "--db", db_url, "--quiet"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        _sitrep("ingest", str(folder), "--db", db_url, "--quiet"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while _documents(db_url) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -102,8 +105,13 @@ def test_kill_9_mid_ingest_then_rerun_stores_each_document_once(db_url, tmp_path
     with store.sessions() as s:
         for kind, table in (("event", EventRow), ("statement", StatementRow), ("forecast", ForecastRow)):
             facts = dict(s.execute(select(table.document_id, func.count()).group_by(table.document_id)).all())
-            rows = dict(s.execute(select(SearchRow.document_id, func.count()).where(SearchRow.kind == kind)
-                                  .group_by(SearchRow.document_id)).all())  # fmt: skip
+            rows = dict(
+                s.execute(
+                    select(SearchRow.document_id, func.count())
+                    .where(SearchRow.kind == kind)
+                    .group_by(SearchRow.document_id)
+                ).all()
+            )
             assert rows == facts
         assert s.scalar(select(func.count()).select_from(EventRow)) > count
     store.close()
@@ -156,8 +164,18 @@ def test_cli_ingest_query_export(cli, tmp_path, pipeline):
 
     out = cli("events", "--actor", "Russia", "--format", "csv", "--db", db).stdout
     header, *lines = list(csv.reader(io.StringIO(out)))
-    assert header == ["date", "type", "actors", "recipients", "location", "modality", "trigger", "sentence",
-                      "source", "key"]  # fmt: skip
+    assert header == [
+        "date",
+        "type",
+        "actors",
+        "recipients",
+        "location",
+        "modality",
+        "trigger",
+        "sentence",
+        "source",
+        "key",
+    ]
     # The command is a thin face over the query function: the same records, in the same order.
     as_json = json.loads(cli("events", "--actor", "Russia", "--format", "json", "--db", db).stdout)
     store = open_store(db)

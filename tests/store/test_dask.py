@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import _register, app
+from sitrep.sources import read
 from sitrep.store import ingest, open_store
-from sitrep.store.sources import read
 
 from .conftest import stored_documents
 
@@ -46,8 +46,10 @@ def test_dask_local_stores_what_a_serial_run_stores(tmp_path, pipeline):
 def test_dask_bad_address_is_a_clear_error(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLES["a.txt"], encoding="utf-8")
     _register()
-    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--dask", "scheduler:8786",
-                                      "--db", str(tmp_path / "x.db"), "-q"])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(tmp_path / "a.txt"), "--dask", "scheduler:8786", "--db", str(tmp_path / "x.db"), "-q"],
+    )
     assert result.exit_code == 2
     assert (
         "--dask 'scheduler:8786': give 'local' or a scheduler address such as tcp://host:8786"

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from sitrep.model import PLOVER_TYPES
+from sitrep.sources import read
 from sitrep.store import ingest
 from sitrep.store.export import ACLED_COLUMNS, EVENT_COLUMNS, acled_mapping, acled_types, export
-from sitrep.store.sources import read
 
 from .conftest import STRIKE_TEXT, strike_facts
 
@@ -50,17 +50,55 @@ def test_csv_has_exact_header_and_one_row_per_event(session):
 
 def test_acled_columns_and_mapping(session):
     rows = list(csv.reader(io.StringIO(_export(session, "acled"))))
-    assert rows[0] == list(ACLED_COLUMNS) == [
-        "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location",
-        "latitude", "longitude", "source", "notes",
-    ]  # fmt: skip
+    assert (
+        rows[0]
+        == list(ACLED_COLUMNS)
+        == [
+            "event_date",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "actor2",
+            "country",
+            "admin1",
+            "location",
+            "latitude",
+            "longitude",
+            "source",
+            "notes",
+        ]
+    )
     # SUPPORT has no ACLED counterpart (and is negated): two rows, not three
     assert rows[1:] == [
-        ["2022-10-10", "Explosions/Remote violence", "Shelling/artillery/missile attack", "Russia", "Kyiv",
-         "Ukraine", "", "Kyiv", "50.45", "30.52", "Wire", STRIKE_TEXT],
-        ["2022-10-12", "Strategic developments", "Other", "Belarus", "Russia", "", "", "", "", "", "Wire",
-         STRIKE_TEXT],
-    ]  # fmt: skip
+        [
+            "2022-10-10",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
+            "Russia",
+            "Kyiv",
+            "Ukraine",
+            "",
+            "Kyiv",
+            "50.45",
+            "30.52",
+            "Wire",
+            STRIKE_TEXT,
+        ],
+        [
+            "2022-10-12",
+            "Strategic developments",
+            "Other",
+            "Belarus",
+            "Russia",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Wire",
+            STRIKE_TEXT,
+        ],
+    ]
 
 
 def test_acled_mapping_covers_every_plover_type():

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sitrep.cli import _register, app
+from sitrep.sources import Article, Failure, Known
+from sitrep.sources.feeds import read_feed
 from sitrep.store import ingest
-from sitrep.store.feeds import read_feed
-from sitrep.store.ingest import Known, url_stored
-from sitrep.store.sources import Article, Failure
+from sitrep.store.ingest import url_stored
 from sitrep.store.tables import DocumentRow
 
 from .test_fetch import PAGE, _Handler, serve
@@ -46,13 +46,18 @@ def test_feed_items_from_content_or_link(feed_server):
     first, second, third = items
     assert isinstance(first, Article) and isinstance(second, Article) and isinstance(third, Failure)
     assert first.document.text == FULL_TEXT  # from content:encoded, not fetched
-    assert (first.document.title, str(first.document.published), first.document.source, first.document.url) == (
-        "Trucks to Gomel", "2022-10-04", "Border Watch", f"{feed_server}/story-1"
-    )  # fmt: skip
+    assert (
+        first.document.title,
+        str(first.document.published),
+        first.document.source,
+        first.document.url,
+    ) == ("Trucks to Gomel", "2022-10-04", "Border Watch", f"{feed_server}/story-1")
     assert "Russia struck Kyiv with 12 missiles" in second.document.text  # the fetched page
     assert (second.document.title, str(second.document.published), second.document.source) == (
-        "Strike on Kyiv", "2022-10-11", "Border Watch"
-    )  # fmt: skip
+        "Strike on Kyiv",
+        "2022-10-11",
+        "Border Watch",
+    )
     assert (third.origin, third.reason) == (f"{feed_server}/missing.html", "the server answered HTTP 404")
 
 
@@ -82,7 +87,7 @@ def test_feed_ingested_twice_fetches_and_stores_only_new_items(store, fake_pipel
 
 def test_cli_feed(feed_server, tmp_path, fake_pipeline, monkeypatch):
     _register()
-    monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "Pipeline", lambda config: fake_pipeline)
+    monkeypatch.setattr(sys.modules["sitrep.pipeline.parallel"], "Pipeline", lambda config: fake_pipeline)
     args = [
         "ingest",
         "--feed",

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from sitrep.cli import _register, app
-from sitrep.store import fetch, ingest
-from sitrep.store.fetch import FetchError, read_urls
+from sitrep.sources import fetch
+from sitrep.sources.fetch import FetchError, read_urls
+from sitrep.store import ingest
 from sitrep.store.tables import DocumentRow
 
 from .conftest import STRIKE_TEXT
@@ -120,8 +121,10 @@ def test_a_name_resolving_to_loopback_is_refused(monkeypatch):
 
     def fake(host, port, *args, **kwargs):
         if host == "news.example":
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
-                    (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]  # fmt: skip
+            return [
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+            ]
         return real(host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
@@ -143,8 +146,10 @@ def test_every_redirect_hop_is_checked(server, monkeypatch):
 def test_allowed_page_is_fetched_with_title_and_date(server):
     page = fetch.fetch(f"{server}/redirect/page.html", allow_private=True)
     assert (page.url, page.final_url, page.content_type) == (
-        f"{server}/redirect/page.html", f"{server}/page.html", "text/html"
-    )  # fmt: skip
+        f"{server}/redirect/page.html",
+        f"{server}/page.html",
+        "text/html",
+    )
     document = fetch.page_document(page)
     assert document.title == "Strike on Kyiv"
     assert str(document.published) == "2022-10-11"
@@ -181,13 +186,16 @@ def test_fetched_pages_are_stored_once(store, fake_pipeline, server):
     with store.sessions() as s:
         row = s.scalar(select(DocumentRow).where(DocumentRow.title.is_not(None)))
     assert (row.url, row.title, str(row.published), row.origin) == (
-        f"{server}/page.html", "Strike on Kyiv", "2022-10-11", f"{server}/page.html"
-    )  # fmt: skip
+        f"{server}/page.html",
+        "Strike on Kyiv",
+        "2022-10-11",
+        f"{server}/page.html",
+    )
 
 
 def test_cli_refuses_then_allows(server, tmp_path, fake_pipeline, monkeypatch):
     _register()
-    monkeypatch.setattr(sys.modules["sitrep.store.ingest"], "Pipeline", lambda config: fake_pipeline)
+    monkeypatch.setattr(sys.modules["sitrep.pipeline.parallel"], "Pipeline", lambda config: fake_pipeline)
     db = str(tmp_path / "web.db")
     runner = CliRunner()
     refused = runner.invoke(app, ["ingest", "--url", f"{server}/page.html", "--db", db, "-q"])

@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import func, select
 
+from sitrep.sources import read
 from sitrep.store import ingest
 from sitrep.store.load import load_document
-from sitrep.store.sources import read
 from sitrep.store.tables import AuditEntry, DocumentRow, EventParticipant, EventRow, MentionRow
 
 from .conftest import STRIKE_TEXT, strike_facts
@@ -130,11 +130,18 @@ def test_near_duplicates_are_linked_not_dropped(store, fake_pipeline, tmp_path):
         "said, adding that about 9,000 Russian servicemen had arrived in the country over the past two "
         "weeks and that the drills would last until the end of the month. "
     )
-    items = read([_folder(tmp_path, {
-        "1-agency.txt": story + "Reporting by the agency.",
-        "2-outlet.txt": "MINSK (Outlet) - " + story + "Additional reporting by the outlet staff.",
-        "3-other.txt": "Ukraine reported heavy fighting around Bakhmut and shelling of Kharkiv overnight.",
-    })])  # fmt: skip
+    items = read(
+        [
+            _folder(
+                tmp_path,
+                {
+                    "1-agency.txt": story + "Reporting by the agency.",
+                    "2-outlet.txt": "MINSK (Outlet) - " + story + "Additional reporting by the outlet staff.",
+                    "3-other.txt": "Ukraine reported heavy fighting around Bakhmut and shelling of Kharkiv overnight.",
+                },
+            )
+        ]
+    )
     stats = ingest(store, items, pipeline=fake_pipeline)
     assert (stats.stored, stats.near_duplicates) == (3, 1)
     with store.sessions() as s:

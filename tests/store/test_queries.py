@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from sitrep.sources import read
 from sitrep.store import ingest, queries
 from sitrep.store.queries import EventFilter
-from sitrep.store.sources import read
 
 from .conftest import STRIKE_TEXT
 
@@ -17,10 +17,15 @@ from .conftest import STRIKE_TEXT
 @pytest.fixture
 def filled(store, fake_pipeline, tmp_path):
     rows = [
-        {"text": STRIKE_TEXT, "title": "Strikes on Kyiv", "published": "2022-10-14", "source": "Wire",
-         "url": "https://example.org/strikes"},
+        {
+            "text": STRIKE_TEXT,
+            "title": "Strikes on Kyiv",
+            "published": "2022-10-14",
+            "source": "Wire",
+            "url": "https://example.org/strikes",
+        },
         {"text": "Belarus and Russia began joint drills near the Tor-M2 site.", "published": "2022-11-02"},
-    ]  # fmt: skip
+    ]
     path = tmp_path / "rows.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     assert ingest(store, read([path]), pipeline=fake_pipeline).stored == 2
@@ -58,13 +63,30 @@ def test_events_near_a_place(filled):
 def test_event_record_carries_names_place_and_source(filled):
     [e] = queries.events(filled, EventFilter(type="ASSAULT"))
     assert e.to_dict() == {
-        "key": e.key, "date_start": "2022-10-10", "date_end": "2022-10-10", "type": "ASSAULT",
-        "mode": "heavy-weapons", "actors": ["Russia"], "recipients": ["Kyiv"], "location": "Kyiv",
-        "latitude": 50.45, "longitude": 30.52, "country": "UKR", "modality": "reported", "trigger": "struck",
-        "sentence": STRIKE_TEXT, "actor_ids": ["country:RUS"], "recipient_ids": ["place:kyiv"],
-        "source": {"document": e.source.document, "title": "Strikes on Kyiv", "source": "Wire",
-                   "url": "https://example.org/strikes", "published": "2022-10-14"},
-    }  # fmt: skip
+        "key": e.key,
+        "date_start": "2022-10-10",
+        "date_end": "2022-10-10",
+        "type": "ASSAULT",
+        "mode": "heavy-weapons",
+        "actors": ["Russia"],
+        "recipients": ["Kyiv"],
+        "location": "Kyiv",
+        "latitude": 50.45,
+        "longitude": 30.52,
+        "country": "UKR",
+        "modality": "reported",
+        "trigger": "struck",
+        "sentence": STRIKE_TEXT,
+        "actor_ids": ["country:RUS"],
+        "recipient_ids": ["place:kyiv"],
+        "source": {
+            "document": e.source.document,
+            "title": "Strikes on Kyiv",
+            "source": "Wire",
+            "url": "https://example.org/strikes",
+            "published": "2022-10-14",
+        },
+    }
 
 
 def test_statements_by_speaker(filled):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from sitrep.sources import read
 from sitrep.store import ingest, reanalyze
-from sitrep.store.sources import read
 from sitrep.store.tables import AuditEntry, DocumentRow, EventRow, Review
 from sitrep.store.write import now
 
@@ -17,8 +17,17 @@ def test_reanalyze_replaces_facts_and_keeps_reviews(store, fake_pipeline, tmp_pa
     ingest(store, read([tmp_path / "a.txt"]), pipeline=fake_pipeline)
     with store.transaction() as s:
         assault = s.scalar(select(EventRow).where(EventRow.type == "ASSAULT"))
-        s.add(Review(fact_kind="event", fact_key=assault.fact_key, decision="edit", changes={"mode": "aerial"},
-                     note="drones, per the ministry", reviewer="analyst", created_at=now()))  # fmt: skip
+        s.add(
+            Review(
+                fact_kind="event",
+                fact_key=assault.fact_key,
+                decision="edit",
+                changes={"mode": "aerial"},
+                note="drones, per the ministry",
+                reviewer="analyst",
+                created_at=now(),
+            )
+        )
         key = assault.fact_key
 
     def newer(document):

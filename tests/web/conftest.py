@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from store.conftest import STRIKE_TEXT, FakePipeline, strike_facts  # noqa: F401
 
-from sitrep.reader import make_document
+from sitrep.sources import Article
+from sitrep.sources.reader import make_document
 from sitrep.store import ingest, open_store
-from sitrep.store.sources import Article
 from sitrep.web import create_app
 from sitrep.web.auth import create_token
 

@@ -12,9 +12,9 @@ import pytest
 from across.conftest import CORPUS
 from sqlalchemy import select
 
-from sitrep.reader import make_document
+from sitrep.sources import Article, read
+from sitrep.sources.reader import make_document
 from sitrep.store import ingest, open_store
-from sitrep.store.sources import Article, read
 from sitrep.store.tables import AuditEntry, DocumentRow
 
 from .conftest import app_on_copy, bearer, page_html, twins
@@ -98,8 +98,11 @@ def test_analyst_grades_a_source_through_api_and_form_audited(client, tokens):
     assert (r.status_code, r.json()["grade"]) == (200, "B2")
     after = {s["name"]: s for s in client.get("/api/sources", headers=bearer(tokens["reader"])).json()}
     assert (after["Outlet A"]["grade"], after["Outlet A"]["graded_by"]) == ("B2", "analyst-user")
-    kyiv = next(c for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
-                if c["type"] == "ASSAULT" and c["start"] == "2022-10-10")  # fmt: skip
+    kyiv = next(
+        c
+        for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
+        if c["type"] == "ASSAULT" and c["start"] == "2022-10-10"
+    )
     assert kyiv["grade"] == "B1"  # best graded reliability, credibility earned by three reports
     # the browser form: needs the session and its CSRF token
     csrf = login(client, tokens["analyst"])
@@ -167,8 +170,14 @@ def test_forecast_resolved_from_the_web_and_scored(client, tokens):
     assert (res["status"], res["resolution"]["note"], res["proposals"]) == ("resolved: true", "Nov 15", [])
     assert client.get("/api/resolutions?state=due", headers=bearer(tokens["reader"])).json() == []
     scores = twins(client, tokens["reader"], "/scores", "/api/scores")
-    assert scores == [{"name": "Kyrylo Budanov", "forecasts": 1, "brier": 0.04,
-                       "calibration": [{"probability": 0.8, "forecasts": 1, "observed": 1.0}]}]  # fmt: skip
+    assert scores == [
+        {
+            "name": "Kyrylo Budanov",
+            "forecasts": 1,
+            "brier": 0.04,
+            "calibration": [{"probability": 0.8, "forecasts": 1, "observed": 1.0}],
+        }
+    ]
     (outlet,) = twins(client, tokens["reader"], "/scores?by=source", "/api/scores?by=source")
     assert outlet["name"] == "Outlet A"
     html = page_html(client, tokens["reader"], "/scores")
@@ -211,8 +220,11 @@ def test_summary_page_and_api_agree(client, tokens):
 
 
 def test_analyst_splits_a_cluster_and_it_is_audited(client, tokens, app):
-    kyiv = next(c for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
-                if c["type"] == "ASSAULT" and c["start"] == "2022-10-10")  # fmt: skip
+    kyiv = next(
+        c
+        for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
+        if c["type"] == "ASSAULT" and c["start"] == "2022-10-10"
+    )
     a, b = kyiv["events"][0]["key"], kyiv["events"][1]["key"]
     body = {"event_a": a, "event_b": b, "decision": "split", "note": "different strikes"}
     assert (

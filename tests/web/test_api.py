@@ -167,15 +167,25 @@ def test_filters_and_pagination(client, tokens):
         ("2022-10-12", "AID"),
     ]
     net = client.get("/api/network", headers=h).json()
-    assert net["edges"] == [{"source": "Belarus", "target": "Russia", "type": "AID", "count": 1},
-                            {"source": "Russia", "target": "Kyiv", "type": "ASSAULT", "count": 1}]  # fmt: skip
+    assert net["edges"] == [
+        {"source": "Belarus", "target": "Russia", "type": "AID", "count": 1},
+        {"source": "Russia", "target": "Kyiv", "type": "ASSAULT", "count": 1},
+    ]
 
 
 def test_review_edits_rejections_and_audit(client, tokens):
     h, r = bearer(tokens["analyst"]), bearer(tokens["reader"])
     k = keys(client, tokens["reader"])
-    edit = {"changes": {"type": "assault", "mode": "aerial", "actors": ["Russian Air Force"], "quantity": "14",
-                        "date_start": "2022-10-09"}, "note": "drones, per the ministry"}  # fmt: skip
+    edit = {
+        "changes": {
+            "type": "assault",
+            "mode": "aerial",
+            "actors": ["Russian Air Force"],
+            "quantity": "14",
+            "date_start": "2022-10-09",
+        },
+        "note": "drones, per the ministry",
+    }
     answer = client.patch(f"/api/events/{k['ASSAULT']}", json=edit, headers=h)
     assert answer.status_code == 200, answer.text
     fact = answer.json()["fact"]
@@ -330,10 +340,15 @@ def test_browser_forms_need_session_and_csrf(client, tokens):
 
 
 def test_article_markup_is_escaped(client, tokens):
-    nasty = ('Russia struck <script>alert(1)</script> Kharkiv. <img src=x onerror="alert(2)"> '
-             '<a href="javascript:alert(3)">click</a> on October 10.')  # fmt: skip
-    made = client.post("/api/documents", json={"text": nasty, "title": "<b onmouseover=alert(4)>t</b>"},
-                       headers=bearer(tokens["analyst"]))  # fmt: skip
+    nasty = (
+        'Russia struck <script>alert(1)</script> Kharkiv. <img src=x onerror="alert(2)"> '
+        '<a href="javascript:alert(3)">click</a> on October 10.'
+    )
+    made = client.post(
+        "/api/documents",
+        json={"text": nasty, "title": "<b onmouseover=alert(4)>t</b>"},
+        headers=bearer(tokens["analyst"]),
+    )
     page = client.get(f"/documents/{made.json()['stored']['id']}", headers=bearer(tokens["reader"])).text
     assert "<script>alert" not in page and "<img" not in page and '<a href="javascript' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b onmouseover=alert(4)&gt;" in page

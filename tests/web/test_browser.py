@@ -23,8 +23,15 @@ SEED = SHARED / "corpus" / "seed" / "belarus-trapped-in-putins-plans.txt"
 
 CHROMIUM = os.environ.get("SITREP_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
 
 
@@ -50,8 +57,12 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     db = str(tmp / "live.db")
     subprocess.run([*SITREP, "ingest", str(SEED), "--db", db], check=True, capture_output=True, timeout=300)
-    token = subprocess.run([*SITREP, "token", "create", "--role", "analyst", "--name", "alice", "--db", db],
-                           check=True, capture_output=True, text=True).stdout.strip()  # fmt: skip
+    token = subprocess.run(
+        [*SITREP, "token", "create", "--role", "analyst", "--name", "alice", "--db", db],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -77,8 +88,13 @@ def browser(server, tmp_path_factory):
     ARTIFACTS.mkdir(exist_ok=True)
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, headless=True,
-                                                       args=FLAGS, viewport={"width": 1400, "height": 900})  # fmt: skip
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1400, "height": 900},
+        )
         page = context.new_page()
         page.goto(f"{server['base']}/login?next=/")
         page.fill("input[name=token]", server["token"])
@@ -161,10 +177,11 @@ def test_hostile_article_runs_nothing(server, browser):
     import json
 
     request = urllib.request.Request(
-        f"{server['base']}/api/documents", method="POST",
+        f"{server['base']}/api/documents",
+        method="POST",
         data=json.dumps({"text": nasty, "title": "<script>alert(7)</script>"}).encode(),
         headers={"Authorization": f"Bearer {server['token']}", "Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     with urllib.request.urlopen(request, timeout=120) as answer:
         doc_id = json.load(answer)["stored"]["id"]
     page = browser.new_page()

@@ -14,8 +14,8 @@ from hypotheses.conftest import SET_FILE, corpus_files
 from sqlalchemy import select
 
 from sitrep.hypotheses import add_row, init_set, matrix, series
+from sitrep.sources import read
 from sitrep.store import ingest, open_store
-from sitrep.store.sources import read
 from sitrep.store.tables import AuditEntry
 from sitrep.web import create_app
 
@@ -75,8 +75,12 @@ def test_matrix_page_twins_colours_and_evidence_links(client, tokens):
 
 
 def test_as_of_changes_the_ranking(client, tokens):
-    early = twins(client, tokens["reader"], f"/hypotheses/{SET}?as_of=2022-11-10",
-                  f"/api/hypotheses/{SET}?as_of=2022-11-10")  # fmt: skip
+    early = twins(
+        client,
+        tokens["reader"],
+        f"/hypotheses/{SET}?as_of=2022-11-10",
+        f"/api/hypotheses/{SET}?as_of=2022-11-10",
+    )
     assert (early["as_of"], early["leading"]) == ("2022-11-10", "H3")
     assert client.get("/api/hypotheses/nope", headers=bearer(tokens["reader"])).status_code == 404
     assert client.get("/hypotheses/nope", headers=bearer(tokens["reader"])).status_code == 404
@@ -156,15 +160,27 @@ def test_edit_in_place_form_needs_session_and_csrf(client, tokens):
     csrf = login(client, tokens["analyst"])
     html = client.get(f"/hypotheses/{SET}").text
     assert html.count('class="edit-row"') == 15 and f'name="row" value="{rail["id"]}"' in html
-    form = {"row": rail["id"], "cell-H1": "I", "cell-H2": "I", "cell-H3": "CC", "relevance": "high",
-            "credibility": "medium", "note": "", "action": "", "next": f"/hypotheses/{SET}"}  # fmt: skip
+    form = {
+        "row": rail["id"],
+        "cell-H1": "I",
+        "cell-H2": "I",
+        "cell-H3": "CC",
+        "relevance": "high",
+        "credibility": "medium",
+        "note": "",
+        "action": "",
+        "next": f"/hypotheses/{SET}",
+    }
     assert client.post(f"/hypotheses/{SET}/edit", data=form, follow_redirects=False).status_code == 403
     done = client.post(f"/hypotheses/{SET}/edit", data={**form, "csrf": csrf}, follow_redirects=False)
     assert (done.status_code, done.headers["location"]) == (303, f"/hypotheses/{SET}")
     after = row(client.get(f"/api/hypotheses/{SET}").json(), "Rail traffic")
     assert (after["cells"], after["relevance"]) == ({"H1": "I", "H2": "I", "H3": "CC"}, "high")
-    dismiss = client.post(f"/hypotheses/{SET}/edit", data={"row": rail["id"], "action": "dismiss", "csrf": csrf},
-                          follow_redirects=False)  # fmt: skip
+    dismiss = client.post(
+        f"/hypotheses/{SET}/edit",
+        data={"row": rail["id"], "action": "dismiss", "csrf": csrf},
+        follow_redirects=False,
+    )
     assert dismiss.status_code == 303
     assert row(client.get(f"/api/hypotheses/{SET}").json(), "Rail traffic")["dismissed"] is True
     # a reader's session gets no form and cannot post one
@@ -179,8 +195,10 @@ def test_watch_api_and_the_navigation_badge(client, tokens, app, pipeline, tmp_p
     assert twins(client, tokens["reader"], "/watch", "/api/watch") == []
     assert 'id="watch-badge"' not in page_html(client, tokens["reader"], "/hypotheses")
     report = tmp_path / "new.txt"
-    report.write_text("---\ntitle: More trains\nsource: Rail Watch\npublished: 2023-01-05\n---\nMore trains\n\n"
-                      "Belarus sent 25 tanks to Russia by rail.\n")  # fmt: skip
+    report.write_text(
+        "---\ntitle: More trains\nsource: Rail Watch\npublished: 2023-01-05\n---\nMore trains\n\n"
+        "Belarus sent 25 tanks to Russia by rail.\n"
+    )
     ingest(app.state.store, read([report]), pipeline=pipeline)
     (t,) = twins(client, tokens["reader"], "/watch", "/api/watch")
     assert (t["set_name"], t["indicator"], t["source"]) == (SET, "equipment-to-russia", "Rail Watch")
@@ -193,8 +211,15 @@ def test_watch_api_and_the_navigation_badge(client, tokens, app, pipeline, tmp_p
 
 def test_article_and_analyst_text_is_escaped(client, tokens, app):
     with app.state.store.transaction() as s:
-        add_row(s, SET, "<script>alert(1)</script>", {"H1": "I"}, day=date(2022, 12, 1),
-                sentence="<img src=x onerror=alert(2)>", actor="analyst-user")  # fmt: skip
+        add_row(
+            s,
+            SET,
+            "<script>alert(1)</script>",
+            {"H1": "I"},
+            day=date(2022, 12, 1),
+            sentence="<img src=x onerror=alert(2)>",
+            actor="analyst-user",
+        )
     html = page_html(client, tokens["reader"], f"/hypotheses/{SET}")
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html

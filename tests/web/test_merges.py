@@ -15,8 +15,9 @@ def test_merge_shows_the_target_is_audited_survives_reanalyze_and_unmerges(clien
     h, r = bearer(tokens["analyst"]), tokens["reader"]
     assert by_type(client, r)["AID"]["actors"] == ["Belarus"]
 
-    merged = client.patch("/api/entities/country:BLR", json={"merge_into": "country:RUS", "note": "same side"},
-                          headers=h)  # fmt: skip
+    merged = client.patch(
+        "/api/entities/country:BLR", json={"merge_into": "country:RUS", "note": "same side"}, headers=h
+    )
     assert merged.status_code == 200, merged.text
     assert merged.json()["entity"]["merged_into"] == {"id": "country:RUS", "name": "Russia"}
     events = by_type(client, r)
@@ -44,8 +45,9 @@ def test_merge_shows_the_target_is_audited_survives_reanalyze_and_unmerges(clien
     assert (events["AID"]["actors"], events["AID"]["recipients"]) == (["Belarus"], ["Russia"])
     [said] = client.get("/api/statements", headers=bearer(r)).json()
     assert said["speaker"] == "Belarus"  # Lukashenko's own merge into Belarus stays
-    assert [a["detail"]["decision"] for a in client.get("/api/audit?kind=entity", headers=bearer(r)).json()] == [
-        "unmerge", "merge", "merge"]  # fmt: skip
+    assert [
+        a["detail"]["decision"] for a in client.get("/api/audit?kind=entity", headers=bearer(r)).json()
+    ] == ["unmerge", "merge", "merge"]
 
 
 def test_merge_errors(client, tokens):

@@ -53,19 +53,23 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(name=PENDI
 @pytest.fixture(scope="module", autouse=True)
 def offline() -> Iterator[None]:
     """URL ingest answers at once instead of trying the network."""
-    from sitrep.store.fetch import FetchError
+    from sitrep.sources.fetch import FetchError
 
     def refuse(address: str, **_: object):
         raise FetchError(f"{address}: no network in tests")
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("sitrep.store.fetch.fetch_document", refuse)
+        mp.setattr("sitrep.sources.fetch.fetch_document", refuse)
         yield
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,  # the same examples on every CI run
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,  # the same examples on every CI run
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 def test_api_conforms_to_its_schema(case) -> None:
     excluded = []
     if case.operation.method.upper() == "POST" and case.operation.path == "/api/documents":

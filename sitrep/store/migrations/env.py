@@ -22,8 +22,9 @@ def _run(connection) -> None:
 config = context.config
 connection = config.attributes.get("connection")
 if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=Base.metadata,
-                      literal_binds=True)  # fmt: skip
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), target_metadata=Base.metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 elif connection is not None:

@@ -45,18 +45,34 @@ def _clusters(request: Request, since: date | None, until: date | None, all_: bo
 
 
 @router.get("/api/clusters", tags=["across"])
-def list_clusters(request: Request, since: IsoDate | None = None, until: IsoDate | None = None,
-                  all: bool = Query(False, description="Also happenings told by one report only."),
-                  who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_clusters(
+    request: Request,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    all: bool = Query(False, description="Also happenings told by one report only."),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Happenings told by several reports: sources, independent reports, Admiralty grade, merge links."""
     return _clusters(request, since, until, all)
 
 
 @router.get("/clusters", include_in_schema=False)
-def clusters_page(request: Request, since: IsoDate | None = None, until: IsoDate | None = None, all: bool = False,
-                  who: Principal = Depends(reader)):  # fmt: skip
-    return page(request, "across_clusters.html", _clusters(request, since, until, all), who,
-                since=since or "", until=until or "", all=all)  # fmt: skip
+def clusters_page(
+    request: Request,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    all: bool = False,
+    who: Principal = Depends(reader),
+):
+    return page(
+        request,
+        "across_clusters.html",
+        _clusters(request, since, until, all),
+        who,
+        since=since or "",
+        until=until or "",
+        all=all,
+    )
 
 
 # -- contradictions ---------------------------------------------------------------------------------------
@@ -70,15 +86,23 @@ def _contradictions(request: Request, since: date | None, until: date | None) ->
 
 
 @router.get("/api/contradictions", tags=["across"])
-def list_contradictions(request: Request, since: IsoDate | None = None, until: IsoDate | None = None,
-                        who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_contradictions(
+    request: Request,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Quantities or dates that differ for one happening, and assertions against denials, both sides shown."""
     return _contradictions(request, since, until)
 
 
 @router.get("/contradictions", include_in_schema=False)
-def contradictions_page(request: Request, since: IsoDate | None = None, until: IsoDate | None = None,
-                        who: Principal = Depends(reader)):  # fmt: skip
+def contradictions_page(
+    request: Request,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    who: Principal = Depends(reader),
+):
     return page(request, "across_contradictions.html", _contradictions(request, since, until), who)
 
 
@@ -93,8 +117,11 @@ def _sources(request: Request, speakers: bool) -> list[dict[str, Any]]:
 
 
 @router.get("/api/sources", tags=["across"])
-def list_sources(request: Request, speakers: bool = Query(False, description="Speakers as well as outlets."),
-                 who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_sources(
+    request: Request,
+    speakers: bool = Query(False, description="Speakers as well as outlets."),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Outlets (and speakers) with their Admiralty grade; F6 until an analyst grades them."""
     return _sources(request, speakers)
 
@@ -103,8 +130,15 @@ def list_sources(request: Request, speakers: bool = Query(False, description="Sp
 def sources_page(request: Request, speakers: bool = False, who: Principal = Depends(reader)):
     from ...across.reliability import CREDIBILITY, RELIABILITY
 
-    return page(request, "across_sources.html", _sources(request, speakers), who, speakers=speakers,
-                reliability=RELIABILITY, credibility=CREDIBILITY)  # fmt: skip
+    return page(
+        request,
+        "across_sources.html",
+        _sources(request, speakers),
+        who,
+        speakers=speakers,
+        reliability=RELIABILITY,
+        credibility=CREDIBILITY,
+    )
 
 
 class GradeIn(BaseModel):
@@ -134,12 +168,24 @@ def _grade(request: Request, name: str, body: GradeIn, who: Principal) -> dict[s
         raise HTTPException(422, "give reliability and/or credibility")
     try:
         with request.app.state.store.transaction() as session:
-            got = set_grade(session, name, reliability=body.reliability, credibility=body.credibility,
-                            by=who.name, kind=body.kind, note=body.note)  # fmt: skip
+            got = set_grade(
+                session,
+                name,
+                reliability=body.reliability,
+                credibility=body.credibility,
+                by=who.name,
+                kind=body.kind,
+                note=body.note,
+            )
     except SitrepError as exc:
         raise HTTPException(422, exc.message) from None
-    return {"name": name, "grade": str(got), "reliability": got.reliability, "credibility": got.credibility,
-            "meaning": got.meaning}  # fmt: skip
+    return {
+        "name": name,
+        "grade": str(got),
+        "reliability": got.reliability,
+        "credibility": got.credibility,
+        "meaning": got.meaning,
+    }
 
 
 @router.patch("/api/sources/{name}", tags=["across"], responses={422: {"description": "Bad grade"}})
@@ -155,9 +201,12 @@ async def grade_form(request: Request):
     who = require(request, "analyst", csrf=str(form.get("csrf", "")))
     cred = str(form.get("credibility") or "").strip()
     try:
-        body = GradeIn(reliability=str(form.get("reliability") or "").upper() or None,
-                       credibility=int(cred) if cred else None, kind=str(form.get("kind") or "") or None,
-                       note=str(form.get("note") or "") or None)  # fmt: skip
+        body = GradeIn(
+            reliability=str(form.get("reliability") or "").upper() or None,
+            credibility=int(cred) if cred else None,
+            kind=str(form.get("kind") or "") or None,
+            note=str(form.get("note") or "") or None,
+        )
     except ValueError as exc:
         raise HTTPException(422, f"bad grade: {exc}") from None
     await run_in_threadpool(_grade, request, str(form.get("name", "")), body, who)
@@ -173,8 +222,9 @@ def _resolutions(request: Request, state: str) -> list[dict[str, Any]]:
     from ...store.queries import forecasts
 
     with request.app.state.store.sessions() as session:
-        found = with_state(session, forecasts(session, limit=1000), due=state == "due",
-                           resolved=state == "resolved")  # fmt: skip
+        found = with_state(
+            session, forecasts(session, limit=1000), due=state == "due", resolved=state == "resolved"
+        )
         done = resolutions(session, [f.key for f in found])
         out = []
         for f in found:
@@ -187,8 +237,14 @@ def _resolutions(request: Request, state: str) -> list[dict[str, Any]]:
 
 
 def _proposal(e, agreed: list[str]) -> dict[str, Any]:
-    return {"event": e.key, "document": e.document, "source": e.source,
-            "date": e.start.isoformat() if e.start else None, "sentence": e.sentence, "agreed": agreed}  # fmt: skip
+    return {
+        "event": e.key,
+        "document": e.document,
+        "source": e.source,
+        "date": e.start.isoformat() if e.start else None,
+        "sentence": e.sentence,
+        "agreed": agreed,
+    }
 
 
 _STATES = Query(
@@ -197,8 +253,9 @@ _STATES = Query(
 
 
 @router.get("/api/resolutions", tags=["across"])
-def list_resolutions(request: Request, state: str = _STATES,
-                     who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_resolutions(
+    request: Request, state: str = _STATES, who: Principal = Depends(reader)
+) -> list[dict[str, Any]]:
     """Forecasts with their resolution, or the later events that may settle them (best first)."""
     return _resolutions(request, state)
 
@@ -232,16 +289,26 @@ def _resolve(request: Request, key: str, body: ResolutionIn, who: Principal) -> 
 
     try:
         with request.app.state.store.transaction() as session:
-            got = resolve(session, key, body.outcome, evidence=body.evidence or None, event=body.event or None,
-                          note=body.note or None, by=who.name)  # fmt: skip
+            got = resolve(
+                session,
+                key,
+                body.outcome,
+                evidence=body.evidence or None,
+                event=body.event or None,
+                note=body.note or None,
+                by=who.name,
+            )
     except SitrepError as exc:
         status = 404 if "no forecast" in exc.message else 422
         raise HTTPException(status, exc.message) from None
     return got.to_dict()
 
 
-@router.post("/api/forecasts/{key:path}/resolution", tags=["across"],
-             responses={404: {"description": "No such forecast"}, 422: {"description": "Bad outcome or evidence"}})  # fmt: skip
+@router.post(
+    "/api/forecasts/{key:path}/resolution",
+    tags=["across"],
+    responses={404: {"description": "No such forecast"}, 422: {"description": "Bad outcome or evidence"}},
+)
 def resolve_forecast(key: str, body: ResolutionIn, request: Request, who: Principal = Depends(analyst)):
     """Record how a forecast turned out (audited as ``resolve``; a new verdict supersedes the old)."""
     return _resolve(request, key, body, who)
@@ -252,8 +319,12 @@ async def resolve_form(request: Request):
     form = await request.form()
     who = require(request, "analyst", csrf=str(form.get("csrf", "")))
     try:
-        body = ResolutionIn(outcome=str(form.get("outcome") or ""), evidence=str(form.get("evidence") or "") or None,
-                            event=str(form.get("event") or "") or None, note=str(form.get("note") or "") or None)  # fmt: skip
+        body = ResolutionIn(
+            outcome=str(form.get("outcome") or ""),
+            evidence=str(form.get("evidence") or "") or None,
+            event=str(form.get("event") or "") or None,
+            note=str(form.get("note") or "") or None,
+        )
     except ValueError:
         raise HTTPException(422, "outcome must be true, false or partial") from None
     await run_in_threadpool(_resolve, request, str(form.get("key", "")), body, who)
@@ -296,16 +367,25 @@ def _summary(request: Request, actor: str, since: date | None, until: date | Non
 
 
 @router.get("/api/summary", tags=["across"])
-def get_summary(request: Request, actor: str = Query(..., min_length=1, max_length=200),
-                since: IsoDate | None = None, until: IsoDate | None = None,
-                who: Principal = Depends(reader)) -> dict[str, Any]:  # fmt: skip
+def get_summary(
+    request: Request,
+    actor: str = Query(..., min_length=1, max_length=200),
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    who: Principal = Depends(reader),
+) -> dict[str, Any]:
     """A dated, sourced digest of one actor: key events by week, statements, open forecasts, contradictions."""
     return _summary(request, actor, since, until)
 
 
 @router.get("/summary", include_in_schema=False)
-def summary_page(request: Request, actor: str = "", since: IsoDate | None = None, until: IsoDate | None = None,
-                 who: Principal = Depends(reader)):  # fmt: skip
+def summary_page(
+    request: Request,
+    actor: str = "",
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    who: Principal = Depends(reader),
+):
     data = _summary(request, actor, since, until) if actor.strip() else {}
     return page(request, "across_summary.html", data, who, actor=actor, since=since or "", until=until or "")
 
@@ -319,8 +399,12 @@ class ClusterDecisionIn(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
-@router.post("/api/clusters/decisions", tags=["across"], status_code=201,
-             responses={422: {"description": "Bad decision"}})  # fmt: skip
+@router.post(
+    "/api/clusters/decisions",
+    tags=["across"],
+    status_code=201,
+    responses={422: {"description": "Bad decision"}},
+)
 def decide_cluster(
     body: ClusterDecisionIn, request: Request, who: Principal = Depends(analyst)
 ) -> dict[str, Any]:

@@ -22,14 +22,23 @@ def _audit(request: Request, kind: str | None, key: str | None, p: Page) -> list
 
 
 @router.get("/api/audit", tags=["review"])
-def audit(request: Request, kind: str | None = Query(None, max_length=16), key: str | None = Query(None, max_length=500),
-          p: Page = Depends(paging), who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def audit(
+    request: Request,
+    kind: str | None = Query(None, max_length=16),
+    key: str | None = Query(None, max_length=500),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Audit entries, newest first; a review's ``detail`` holds its before and after."""
     return _audit(request, kind, key, p)
 
 
 @router.get("/audit", include_in_schema=False)
-def audit_page(request: Request, kind: str | None = Query(None, max_length=16),
-               key: str | None = Query(None, max_length=500), p: Page = Depends(paging),
-               who: Principal = Depends(reader)):  # fmt: skip
+def audit_page(
+    request: Request,
+    kind: str | None = Query(None, max_length=16),
+    key: str | None = Query(None, max_length=500),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+):
     return page(request, "audit.html", _audit(request, kind, key, p), who)

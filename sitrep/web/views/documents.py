@@ -32,8 +32,9 @@ class DocumentIn(BaseModel):
 
 
 @router.get("/api/documents", tags=["documents"])
-def list_documents(request: Request, page_: Page = Depends(paging),
-                   who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_documents(
+    request: Request, page_: Page = Depends(paging), who: Principal = Depends(reader)
+) -> list[dict[str, Any]]:
     """Stored documents, the newest first, with their fact counts."""
     with request.app.state.store.sessions() as session:
         return records.documents(session, limit=page_.limit, offset=page_.offset)
@@ -46,13 +47,20 @@ def home(request: Request, page_: Page = Depends(paging), who: Principal = Depen
     return page(request, "home.html", {"documents": docs}, who)
 
 
-@router.post("/api/documents", status_code=201, tags=["documents"],
-             responses={200: {"description": "Already stored"}, 413: {"description": "Too large"},
-                        422: {"description": "Not an article"}})  # fmt: skip
+@router.post(
+    "/api/documents",
+    status_code=201,
+    tags=["documents"],
+    responses={
+        200: {"description": "Already stored"},
+        413: {"description": "Too large"},
+        422: {"description": "Not an article"},
+    },
+)
 def create_document(body: DocumentIn, request: Request, who: Principal = Depends(analyst)):
     """Analyse an article and store it with its facts (once: a duplicate answers 200 with its id)."""
+    from ...sources import Article
     from ...store import ingest
-    from ...store.sources import Article
     from ...store.write import content_hash
 
     document = _document(body, request)
@@ -81,14 +89,15 @@ def create_document(body: DocumentIn, request: Request, who: Principal = Depends
 
 
 def _document(body: DocumentIn, request: Request):
-    from ...reader import make_document
+    from ...sources.reader import make_document
 
     try:
         if body.text is not None and body.text.strip():
-            return make_document(body.text, title=body.title, published=body.published, source=body.source,
-                                 url=body.url)  # fmt: skip
+            return make_document(
+                body.text, title=body.title, published=body.published, source=body.source, url=body.url
+            )
         if body.html is not None and body.html.strip():
-            from ...store.sources import html_document
+            from ...sources import html_document
 
             doc = html_document(body.html.encode("utf-8"), "api", url=body.url)
         elif body.url:
@@ -106,7 +115,7 @@ def _document(body: DocumentIn, request: Request):
 def _fetch(url: str, request: Request):
     """A URL through the store's guarded fetcher: public addresses only, bounded size and time."""
     try:
-        from ...store.fetch import fetch_document
+        from ...sources.fetch import fetch_document
     except ImportError:
         raise HTTPException(422, "URL ingest is not available in this build; send `text` or `html`") from None
     return fetch_document(url, allow_private=request.app.state.allow_private_urls)

@@ -30,17 +30,27 @@ def _timeline(request: Request, actor: str | None, since: date | None, until: da
 
 
 @router.get("/api/timeline", tags=["explore"])
-def timeline(request: Request, actor: str | None = Query(None, max_length=200), since: IsoDate | None = None,
-             until: IsoDate | None = None, limit: int = Query(200, ge=1, le=MAX_LIMIT),
-             who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def timeline(
+    request: Request,
+    actor: str | None = Query(None, max_length=200),
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    limit: int = Query(200, ge=1, le=MAX_LIMIT),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Events and statements as date intervals, oldest first (the latest ``limit``)."""
     return _timeline(request, actor, since, until, limit)
 
 
 @router.get("/timeline", include_in_schema=False)
-def timeline_page(request: Request, actor: str | None = Query(None, max_length=200), since: IsoDate | None = None,
-                  until: IsoDate | None = None, limit: int = Query(200, ge=1, le=MAX_LIMIT),
-                  who: Principal = Depends(reader)):  # fmt: skip
+def timeline_page(
+    request: Request,
+    actor: str | None = Query(None, max_length=200),
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
+    limit: int = Query(200, ge=1, le=MAX_LIMIT),
+    who: Principal = Depends(reader),
+):
     entries = _timeline(request, actor, since, until, limit)
     return page(request, "timeline.html", entries, who, chart=timeline_chart(entries), actor=actor or "")
 
@@ -60,10 +70,21 @@ def timeline_chart(entries: list[dict[str, Any]], width: int = 960, row: int = 2
         s = date.fromisoformat(e["date_start"]).toordinal()
         end = date.fromisoformat(e["date_end"]).toordinal() + 1 if e["date_end"] else s + 1
         x = left + (s - lo) / (hi - lo) * span
-        bars.append({"x": round(x, 1), "w": round(max(4.0, (end - s) / (hi - lo) * span), 1),
-                     "y": 20 + lanes.index((e["actors"] or ["?"])[0]) * row, "entry": e})  # fmt: skip
-    ticks = [{"x": round(left + i / 4 * span, 1), "label": date.fromordinal(lo + round(i / 4 * (hi - lo - 1))).isoformat()}
-             for i in range(5)]  # fmt: skip
+        bars.append(
+            {
+                "x": round(x, 1),
+                "w": round(max(4.0, (end - s) / (hi - lo) * span), 1),
+                "y": 20 + lanes.index((e["actors"] or ["?"])[0]) * row,
+                "entry": e,
+            }
+        )
+    ticks = [
+        {
+            "x": round(left + i / 4 * span, 1),
+            "label": date.fromordinal(lo + round(i / 4 * (hi - lo - 1))).isoformat(),
+        }
+        for i in range(5)
+    ]
     lanes_out = [{"name": n, "y": 20 + i * row} for i, n in enumerate(lanes)]
     return {"width": width, "height": 40 + len(lanes) * row, "bars": bars, "lanes": lanes_out, "ticks": ticks}
 
@@ -99,15 +120,23 @@ def _numeric(alpha3: str | None) -> str | None:
 
 
 @router.get("/api/map", tags=["explore"])
-def located_events(request: Request, q: EventQuery = Depends(event_query), p: Page = Depends(paging),
-                   who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def located_events(
+    request: Request,
+    q: EventQuery = Depends(event_query),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Located events among the page the filters select: ``placed`` is exact (coordinates) or country."""
     return _located(request, q, p)
 
 
 @router.get("/map", include_in_schema=False)
-def map_page(request: Request, q: EventQuery = Depends(event_query), p: Page = Depends(paging),
-             who: Principal = Depends(reader)):  # fmt: skip
+def map_page(
+    request: Request,
+    q: EventQuery = Depends(event_query),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+):
     return page(request, "map.html", _located(request, q, p), who)
 
 
@@ -139,9 +168,13 @@ def network_svg(net: dict[str, Any], size: int = 640) -> dict[str, Any]:
     """Positions on a circle for the template's SVG; edges of one pair fan out by type."""
     n = len(net["nodes"])
     c, radius = size / 2, size / 2 - 90
-    pos = {node["name"]: (round(c + radius * math.cos(2 * math.pi * i / max(n, 1) - math.pi / 2), 1),
-                          round(c + radius * math.sin(2 * math.pi * i / max(n, 1) - math.pi / 2), 1))
-           for i, node in enumerate(net["nodes"])}  # fmt: skip
+    pos = {
+        node["name"]: (
+            round(c + radius * math.cos(2 * math.pi * i / max(n, 1) - math.pi / 2), 1),
+            round(c + radius * math.sin(2 * math.pi * i / max(n, 1) - math.pi / 2), 1),
+        )
+        for i, node in enumerate(net["nodes"])
+    }
     seen: Counter = Counter()
     lines = []
     for edge in net["edges"]:
@@ -154,10 +187,24 @@ def network_svg(net: dict[str, Any], size: int = 640) -> dict[str, Any]:
         length = math.hypot(dx, dy) or 1
         bend = 30 + 22 * k
         qx, qy = round(mx - dy / length * bend, 1), round(my + dx / length * bend, 1)
-        lines.append({**edge, "path": f"M{x1},{y1} Q{qx},{qy} {x2},{y2}", "lx": qx, "ly": qy,
-                      "stroke": round(1 + math.log2(1 + edge["count"]), 2)})  # fmt: skip
-    nodes = [{**node, "x": pos[node["name"]][0], "y": pos[node["name"]][1],
-              "r": round(6 + 3 * math.log2(1 + node["weight"]), 1)} for node in net["nodes"]]  # fmt: skip
+        lines.append(
+            {
+                **edge,
+                "path": f"M{x1},{y1} Q{qx},{qy} {x2},{y2}",
+                "lx": qx,
+                "ly": qy,
+                "stroke": round(1 + math.log2(1 + edge["count"]), 2),
+            }
+        )
+    nodes = [
+        {
+            **node,
+            "x": pos[node["name"]][0],
+            "y": pos[node["name"]][1],
+            "r": round(6 + 3 * math.log2(1 + node["weight"]), 1),
+        }
+        for node in net["nodes"]
+    ]
     return {"size": size, "nodes": nodes, "edges": lines}
 
 
@@ -169,8 +216,9 @@ def _network(request: Request, q: EventQuery) -> dict[str, Any]:
 
 
 @router.get("/api/network", tags=["explore"])
-def actor_network(request: Request, q: EventQuery = Depends(event_query),
-                  who: Principal = Depends(reader)) -> dict[str, Any]:  # fmt: skip
+def actor_network(
+    request: Request, q: EventQuery = Depends(event_query), who: Principal = Depends(reader)
+) -> dict[str, Any]:
     """Actors as nodes, (actor → recipient, type, count) as edges, over the latest 5000 matching events."""
     return _network(request, q)
 
@@ -190,15 +238,23 @@ def _search(request: Request, q: str, p: Page) -> list[dict[str, Any]]:
 
 
 @router.get("/api/search", tags=["explore"])
-def search(request: Request, q: str = Query(..., min_length=1, max_length=500), p: Page = Depends(paging),
-           who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=500),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Full text over articles and facts, best match first; snippets mark matches with [ ]."""
     return _search(request, q, p)
 
 
 @router.get("/search", include_in_schema=False)
-def search_page(request: Request, q: str = Query("", max_length=500), p: Page = Depends(paging),
-                who: Principal = Depends(reader)):  # fmt: skip
+def search_page(
+    request: Request,
+    q: str = Query("", max_length=500),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+):
     return page(request, "search.html", _search(request, q, p) if q.strip() else [], who, q=q)
 
 
@@ -216,11 +272,17 @@ def entity(entity_id: str, request: Request, who: Principal = Depends(reader)) -
     return _entity(request, entity_id)
 
 
-@router.patch("/api/entities/{entity_id}", tags=["review"],
-               responses={404: {"description": "No such entity"},
-                          422: {"description": "Unknown target, a merge into itself or a cycle, or not merged"}})  # fmt: skip
-def merge_entity(entity_id: str, body: reviews.MergeIn, request: Request,
-                 who: Principal = Depends(analyst)) -> dict[str, Any]:  # fmt: skip
+@router.patch(
+    "/api/entities/{entity_id}",
+    tags=["review"],
+    responses={
+        404: {"description": "No such entity"},
+        422: {"description": "Unknown target, a merge into itself or a cycle, or not merged"},
+    },
+)
+def merge_entity(
+    entity_id: str, body: reviews.MergeIn, request: Request, who: Principal = Depends(analyst)
+) -> dict[str, Any]:
     """Merge this entity into another (``{"merge_into": id}``) or undo it (``{"merge_into": null}``).
 
     Answers shows the merged entity as the target (events, statements); recorded in reviews and audit.

@@ -26,66 +26,106 @@ def _filter(q: EventQuery) -> EventFilter:
 
 def _events(request: Request, q: EventQuery, p: Page) -> list[dict[str, Any]]:
     with request.app.state.store.sessions() as session:
-        return records.events(session, _filter(q), limit=p.limit, offset=p.offset,
-                              include_rejected=q.include_rejected)  # fmt: skip
+        return records.events(
+            session, _filter(q), limit=p.limit, offset=p.offset, include_rejected=q.include_rejected
+        )
 
 
 @router.get("/api/events", tags=["facts"])
-def list_events(request: Request, q: EventQuery = Depends(event_query), p: Page = Depends(paging),
-                who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_events(
+    request: Request,
+    q: EventQuery = Depends(event_query),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Events, newest first, with analysts' edits applied (rejected ones only on request)."""
     # Already plain JSON values: answered as they are, without FastAPI re-validating each field.
     return JSONResponse(_events(request, q, p))
 
 
 @router.get("/events", include_in_schema=False)
-def events_page(request: Request, q: EventQuery = Depends(event_query), p: Page = Depends(paging),
-                who: Principal = Depends(reader)):  # fmt: skip
+def events_page(
+    request: Request,
+    q: EventQuery = Depends(event_query),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+):
     found = _events(request, q, p)
     return page(request, "events.html", found, who, q=q, p=p, args=query_args(request.query_params))
 
 
 def _statements(request, speaker, since, until, p, include_rejected):
     with request.app.state.store.sessions() as session:
-        return records.statements(session, speaker=speaker or None, since=since, until=until, limit=p.limit,
-                                  offset=p.offset, include_rejected=include_rejected)  # fmt: skip
+        return records.statements(
+            session,
+            speaker=speaker or None,
+            since=since,
+            until=until,
+            limit=p.limit,
+            offset=p.offset,
+            include_rejected=include_rejected,
+        )
 
 
 @router.get("/api/statements", tags=["facts"])
-def list_statements(request: Request, speaker: str | None = Query(None, max_length=200),
-                    since: IsoDate | None = Query(None),
-                    until: IsoDate | None = Query(None),
-                    include_rejected: bool = False, p: Page = Depends(paging),
-                    who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_statements(
+    request: Request,
+    speaker: str | None = Query(None, max_length=200),
+    since: IsoDate | None = Query(None),
+    until: IsoDate | None = Query(None),
+    include_rejected: bool = False,
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Who said what, newest first."""
     return _statements(request, speaker, since, until, p, include_rejected)
 
 
 @router.get("/statements", include_in_schema=False)
-def statements_page(request: Request, speaker: str | None = Query(None, max_length=200),
-                    include_rejected: bool = False, p: Page = Depends(paging),
-                    who: Principal = Depends(reader)):  # fmt: skip
+def statements_page(
+    request: Request,
+    speaker: str | None = Query(None, max_length=200),
+    include_rejected: bool = False,
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+):
     found = _statements(request, speaker, None, None, p, include_rejected)
     return page(request, "statements.html", found, who, speaker=speaker or "")
 
 
 def _forecasts(request, open_only, by, p, include_rejected):
     with request.app.state.store.sessions() as session:
-        return records.forecasts(session, open_only=open_only, by=by or None, limit=p.limit, offset=p.offset,
-                                 include_rejected=include_rejected)  # fmt: skip
+        return records.forecasts(
+            session,
+            open_only=open_only,
+            by=by or None,
+            limit=p.limit,
+            offset=p.offset,
+            include_rejected=include_rejected,
+        )
 
 
 @router.get("/api/forecasts", tags=["facts"])
-def list_forecasts(request: Request, open: bool = Query(False, description="Only forecasts still open."),
-                   by: str | None = Query(None, max_length=200), include_rejected: bool = False,
-                   p: Page = Depends(paging), who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def list_forecasts(
+    request: Request,
+    open: bool = Query(False, description="Only forecasts still open."),
+    by: str | None = Query(None, max_length=200),
+    include_rejected: bool = False,
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Forecasts, newest first; ``status`` says open or due (time to check what happened)."""
     return _forecasts(request, open, by, p, include_rejected)
 
 
 @router.get("/forecasts", include_in_schema=False)
-def forecasts_page(request: Request, open: bool = False, by: str | None = Query(None, max_length=200),
-                   p: Page = Depends(paging), who: Principal = Depends(reader)):  # fmt: skip
+def forecasts_page(
+    request: Request,
+    open: bool = False,
+    by: str | None = Query(None, max_length=200),
+    p: Page = Depends(paging),
+    who: Principal = Depends(reader),
+):
     found = _forecasts(request, open, by, p, False)
     board = {
         "open": [f for f in found if f["status"] == "open"],

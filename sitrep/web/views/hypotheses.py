@@ -46,8 +46,14 @@ def _sets(request: Request) -> list[dict[str, Any]]:
         out = []
         for name in set_names(session):
             spec = get_set(session, name)
-            out.append({"name": name, "question": spec.question, "hypotheses": len(spec.hypotheses),
-                        "indicators": len(spec.indicators)})  # fmt: skip
+            out.append(
+                {
+                    "name": name,
+                    "question": spec.question,
+                    "hypotheses": len(spec.hypotheses),
+                    "indicators": len(spec.indicators),
+                }
+            )
     return out
 
 
@@ -72,9 +78,12 @@ def _matrix(request: Request, name: str, as_of: date | None) -> dict[str, Any]:
 
 
 @router.get("/api/hypotheses/{name}", tags=["hypotheses"], responses={404: {"description": "No such set"}})
-def get_matrix(name: str, request: Request,
-               as_of: IsoDate | None = Query(None, description="Only evidence published by this day."),
-               who: Principal = Depends(reader)) -> dict[str, Any]:  # fmt: skip
+def get_matrix(
+    name: str,
+    request: Request,
+    as_of: IsoDate | None = Query(None, description="Only evidence published by this day."),
+    who: Principal = Depends(reader),
+) -> dict[str, Any]:
     """The ACH matrix, scored: rows with cells and evidence, weighted inconsistency, posteriors, sensitivity."""
     return _matrix(request, name, as_of)
 
@@ -84,8 +93,15 @@ def matrix_page(name: str, request: Request, as_of: IsoDate | None = None, who: 
     from ...hypotheses.schema import CODES, LEVELS
 
     data = _matrix(request, name, as_of)
-    return page(request, "hypotheses_matrix.html", data, who, codes=CODES, levels=LEVELS,
-                sensitive=set(data["sensitive"]))  # fmt: skip
+    return page(
+        request,
+        "hypotheses_matrix.html",
+        data,
+        who,
+        codes=CODES,
+        levels=LEVELS,
+        sensitive=set(data["sensitive"]),
+    )
 
 
 # -- history ----------------------------------------------------------------------------------------------
@@ -100,8 +116,9 @@ def _history(request: Request, name: str, until: date | None) -> list[dict[str, 
 
 
 @router.get("/api/hypotheses/{name}/history", tags=["hypotheses"])
-def get_history(name: str, request: Request, as_of: IsoDate | None = None,
-                who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def get_history(
+    name: str, request: Request, as_of: IsoDate | None = None, who: Principal = Depends(reader)
+) -> list[dict[str, Any]]:
     """The scores at the end of each ISO week (Sunday), from the first matching publication."""
     return _history(request, name, as_of)
 
@@ -114,14 +131,22 @@ def history_page(name: str, request: Request, as_of: IsoDate | None = None, who:
     with request.app.state.store.sessions() as session:
         spec = get_set(session, name)
     ids = [h.id for h in spec.hypotheses]
-    return page(request, "hypotheses_history.html", points, who, name=name, question=spec.question,
-                hypotheses=[(h.id, h.text) for h in spec.hypotheses],
-                chart=history_chart(points, ids, "posterior"),
-                chart_inc=history_chart(points, ids, "inconsistency"))  # fmt: skip
+    return page(
+        request,
+        "hypotheses_history.html",
+        points,
+        who,
+        name=name,
+        question=spec.question,
+        hypotheses=[(h.id, h.text) for h in spec.hypotheses],
+        chart=history_chart(points, ids, "posterior"),
+        chart_inc=history_chart(points, ids, "inconsistency"),
+    )
 
 
-def history_chart(points: list[dict[str, Any]], ids: list[str], measure: str, width: int = 760,
-                  height: int = 240) -> dict[str, Any]:  # fmt: skip
+def history_chart(
+    points: list[dict[str, Any]], ids: list[str], measure: str, width: int = 760, height: int = 240
+) -> dict[str, Any]:
     """Polylines for an SVG drawn by the template: x by week, y by posterior (0-1) or inconsistency."""
     left, right, top, bottom = 48, 16, 12, 28
     w, h = width - left - right, height - top - bottom
@@ -138,16 +163,35 @@ def history_chart(points: list[dict[str, Any]], ids: list[str], measure: str, wi
 
     series = []
     for k, hid in enumerate(ids):
-        dots = [{"x": x(i), "y": y(p[measure][hid]), "date": p["date"], "value": p[measure][hid]}
-                for i, p in enumerate(points)]  # fmt: skip
-        series.append({"id": hid, "cls": f"s{k % 6}", "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
-                       "dots": dots})  # fmt: skip
+        dots = [
+            {"x": x(i), "y": y(p[measure][hid]), "date": p["date"], "value": p[measure][hid]}
+            for i, p in enumerate(points)
+        ]
+        series.append(
+            {
+                "id": hid,
+                "cls": f"s{k % 6}",
+                "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+                "dots": dots,
+            }
+        )
     step = max(1, math.ceil(n / 8))
     ticks = [{"x": x(i), "label": p["date"][5:]} for i, p in enumerate(points) if i % step == 0]
-    yticks = [{"y": y(hi * f), "label": f"{hi * f:.0%}" if measure == "posterior" else f"{hi * f:.1f}"}
-              for f in (0, 0.25, 0.5, 0.75, 1.0)]  # fmt: skip
-    return {"width": width, "height": height, "left": left, "right": width - right, "top": top,
-            "bottom": top + h, "series": series, "ticks": ticks, "yticks": yticks}  # fmt: skip
+    yticks = [
+        {"y": y(hi * f), "label": f"{hi * f:.0%}" if measure == "posterior" else f"{hi * f:.1f}"}
+        for f in (0, 0.25, 0.5, 0.75, 1.0)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": top + h,
+        "series": series,
+        "ticks": ticks,
+        "yticks": yticks,
+    }
 
 
 # -- analysts' edits --------------------------------------------------------------------------------------
@@ -175,11 +219,22 @@ def _edit(request: Request, name: str, row_id: str, body: RowEdit, who: Principa
             made = []
             for hid, code in body.cells.items():
                 if row.cells.get(hid) != code:
-                    edit(session, name, row.key, "cell", hypothesis=hid, value={"code": code}, note=body.note,
-                         actor=who.name)  # fmt: skip
+                    edit(
+                        session,
+                        name,
+                        row.key,
+                        "cell",
+                        hypothesis=hid,
+                        value={"code": code},
+                        note=body.note,
+                        actor=who.name,
+                    )
                     made.append(f"cell {hid}")
-            weight = {k: v for k, v in (("relevance", body.relevance), ("credibility", body.credibility))
-                      if v is not None and getattr(row, k) != v}  # fmt: skip
+            weight = {
+                k: v
+                for k, v in (("relevance", body.relevance), ("credibility", body.credibility))
+                if v is not None and getattr(row, k) != v
+            }
             if weight:
                 edit(session, name, row.key, "weight", value=weight, note=body.note, actor=who.name)
                 made.append("weight")
@@ -195,8 +250,11 @@ def _edit(request: Request, name: str, row_id: str, body: RowEdit, who: Principa
     return {"changed": made, "row": after.to_dict()}
 
 
-@router.patch("/api/hypotheses/{name}/rows/{row_id}", tags=["hypotheses"],
-              responses={404: {"description": "No such set or row"}, 422: {"description": "Bad value"}})  # fmt: skip
+@router.patch(
+    "/api/hypotheses/{name}/rows/{row_id}",
+    tags=["hypotheses"],
+    responses={404: {"description": "No such set or row"}, 422: {"description": "Bad value"}},
+)
 def edit_row(name: str, row_id: str, body: RowEdit, request: Request, who: Principal = Depends(analyst)):
     """Change cells, reweight, dismiss or restore a row (by its ``r-…`` id or key); audited as ``ach.*``."""
     return _edit(request, name, row_id, body, who)
@@ -210,9 +268,13 @@ async def edit_form(name: str, request: Request):
     cells = {k[5:]: str(v).upper() for k, v in form.multi_items() if k.startswith("cell-") and str(v)}
     dismissed = {"dismiss": True, "restore": False}.get(str(form.get("action") or ""))
     try:
-        body = RowEdit(cells=cells, relevance=str(form.get("relevance") or "") or None,
-                       credibility=str(form.get("credibility") or "") or None, dismissed=dismissed,
-                       note=str(form.get("note") or "") or None)  # fmt: skip
+        body = RowEdit(
+            cells=cells,
+            relevance=str(form.get("relevance") or "") or None,
+            credibility=str(form.get("credibility") or "") or None,
+            dismissed=dismissed,
+            note=str(form.get("note") or "") or None,
+        )
     except ValueError:
         raise HTTPException(422, "cells take CC, C, N, I or II; weights high, medium or low") from None
     await run_in_threadpool(_edit, request, name, str(form.get("row", "")), body, who)
@@ -232,9 +294,12 @@ def _watch(request: Request, since: date | None, sets: list[str] | None) -> list
 
 
 @router.get("/api/watch", tags=["hypotheses"])
-def watch(request: Request, since: IsoDate | None = Query(None, description="Recorded on or after this day."),
-          sets: str | None = Query(None, alias="set", description="Only these hypothesis sets (comma-separated)."),
-          who: Principal = Depends(reader)) -> list[dict[str, Any]]:  # fmt: skip
+def watch(
+    request: Request,
+    since: IsoDate | None = Query(None, description="Recorded on or after this day."),
+    sets: str | None = Query(None, alias="set", description="Only these hypothesis sets (comma-separated)."),
+    who: Principal = Depends(reader),
+) -> list[dict[str, Any]]:
     """Facts that newly matched an indicator (recorded once each, newest first; not those present at load)."""
     return _watch(request, since, _names(sets))
 
@@ -245,8 +310,12 @@ def _names(value: str | None) -> list[str] | None:
 
 
 @router.get("/watch", include_in_schema=False)
-def watch_page(request: Request, since: IsoDate | None = None, sets: str | None = Query(None, alias="set"),
-               who: Principal = Depends(reader)):  # fmt: skip
+def watch_page(
+    request: Request,
+    since: IsoDate | None = None,
+    sets: str | None = Query(None, alias="set"),
+    who: Principal = Depends(reader),
+):
     return page(
         request, "hypotheses_watch.html", _watch(request, since, _names(sets)), who, since=since or ""
     )
@@ -262,8 +331,14 @@ def new_triggers(request: Request) -> int:
     try:
         with request.app.state.store.sessions() as session:
             since = now() - timedelta(days=NEW_DAYS)
-            return int(session.scalar(select(func.count()).select_from(HypothesisTrigger).where(
-                HypothesisTrigger.initial.is_(False), HypothesisTrigger.detected_at >= since)) or 0)  # fmt: skip
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(HypothesisTrigger)
+                    .where(HypothesisTrigger.initial.is_(False), HypothesisTrigger.detected_at >= since)
+                )
+                or 0
+            )
     except Exception:  # noqa: BLE001 - a badge must not turn a page into an error
         return 0
 

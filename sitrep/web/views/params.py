@@ -50,8 +50,9 @@ def event_query(
     km: float = Query(50.0, gt=0, le=20_000, description="Radius around `near` in kilometres."),
     include_rejected: bool = Query(False, description="Also facts an analyst rejected."),
 ) -> EventQuery:
-    return EventQuery(actor or None, recipient or None, type or None, since, until, near or None, km,
-                      include_rejected)  # fmt: skip
+    return EventQuery(
+        actor or None, recipient or None, type or None, since, until, near or None, km, include_rejected
+    )
 
 
 def query_args(request_params) -> str:

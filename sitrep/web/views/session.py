@@ -69,8 +69,16 @@ def tokens(request: Request, who: Principal = Depends(admin)) -> list[dict[str, 
     """Token holders and roles (never the tokens)."""
     with request.app.state.store.sessions() as session:
         rows = session.scalars(select(ApiToken).order_by(ApiToken.id))
-        return [{"id": t.id, "name": t.name, "role": t.role, "created_at": t.created_at.isoformat(),
-                 "revoked": t.revoked} for t in rows]  # fmt: skip
+        return [
+            {
+                "id": t.id,
+                "name": t.name,
+                "role": t.role,
+                "created_at": t.created_at.isoformat(),
+                "revoked": t.revoked,
+            }
+            for t in rows
+        ]
 
 
 @router.get("/api/whoami", tags=["tokens"])

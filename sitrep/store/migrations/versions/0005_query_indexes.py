@@ -17,9 +17,12 @@ depends_on = None
 # (name, table, columns): each ends in the id the query pages by, so "newest first" is read in index
 # order and the page comes from the index alone (no row lookup, no sort) on SQLite and PostgreSQL.
 INDEXES = (
-    ("ix_event_participants_entity_role_date_event", "event_participants",
-     ["entity_id", "role", "date_start", "event_id"]),
-)  # fmt: skip
+    (
+        "ix_event_participants_entity_role_date_event",
+        "event_participants",
+        ["entity_id", "role", "date_start", "event_id"],
+    ),
+)
 
 
 def upgrade() -> None:

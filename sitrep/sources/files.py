@@ -18,7 +18,7 @@ from typing import Any
 from ..config import DEFAULT_MAX_BYTES
 from ..errors import InputError
 from ..model import Document
-from ..reader import decode, make_document, read_text
+from .reader import decode, make_document, read_text
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -37,6 +37,13 @@ class Article:
 class Failure:
     origin: str
     reason: str
+
+
+@dataclass
+class Known:
+    """An item already stored, found so before fetching it (a feed's old items): counted, not read."""
+
+    origin: str
 
 
 Item = Article | Failure

@@ -16,11 +16,11 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .. import __version__
+from ..config import VERSION
 from ..errors import InputError, SitrepError
 from ..model import Document
-from ..reader import decode, make_document
-from .sources import Article, Failure, Item, html_document
+from .files import Article, Failure, Item, html_document
+from .reader import decode, make_document
 
 MAX_BYTES = 5 * 1024 * 1024  # a news page is well under 1 MB; more is a file, not an article
 TIMEOUT = 30.0  # seconds for the whole fetch, redirects included
@@ -28,7 +28,7 @@ MAX_REDIRECTS = 5
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 PAGE_TYPES = HTML_TYPES | TEXT_TYPES
-USER_AGENT = f"sitrep/{__version__} (conflict-reporting analysis)"
+USER_AGENT = f"sitrep/{VERSION} (conflict-reporting analysis)"
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 

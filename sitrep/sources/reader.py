@@ -7,9 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .config import DEFAULT_MAX_BYTES
-from .errors import InputError
-from .model import Document
+from ..config import DEFAULT_MAX_BYTES
+from ..errors import InputError
+from ..model import Document
 
 # A title line: short, no sentence-final punctuation, followed by a blank line.
 _TITLE_MAX_CHARS = 200

@@ -13,15 +13,21 @@ from datetime import date
 from typing import Any
 
 from ..errors import SitrepError
-from ..reader import make_document
 from .fetch import MAX_BYTES, FetchError, fetch, fetch_document
-from .ingest import Known
-from .sources import Article, Failure, Item
+from .files import Article, Failure, Item, Known
+from .reader import make_document
 
 FEED_TYPES = frozenset(
-    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
-     "text/xml", "application/feed+json", "text/plain"}
-)  # fmt: skip
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+        "text/plain",
+    }
+)
 
 
 def read_feed(
