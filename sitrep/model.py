@@ -36,6 +36,25 @@ PLOVER_TYPES = (
 
 MODALITIES = ("asserted", "reported", "hedged", "negated", "predicted")
 
+# How far an event concerns armed conflict and politics, so an analyst can hide the rest.
+RELEVANCES = ("conflict", "politics", "other")
+
+# The kind of an actor, as ACLED's actor columns (inter codes) classify it, plus officials and states.
+ACTOR_KINDS = (
+    "state_forces",
+    "rebels",
+    "political_militia",
+    "identity_militia",
+    "rioters",
+    "protesters",
+    "civilians",
+    "external",
+    "officials",
+    "state",
+    "organisation",
+    "unknown",
+)
+
 
 @dataclass
 class Evidence:
@@ -210,6 +229,17 @@ class Event:
     time: TimeExpression | None = None
     modality: str = "asserted"
     statement: str | None = None  # statement id when the fact is reported inside one
+    actor_kinds: list[str] = field(default_factory=list)  # ACTOR_KINDS, one per ``actor_texts``
+    recipient_kinds: list[str] = field(default_factory=list)  # one per ``recipient_texts``
+    acled_event_type: str | None = None  # None: ACLED would not code this event
+    acled_sub_event_type: str | None = None
+    relevance: str | None = None  # one of RELEVANCES
+
+    @property
+    def acled(self) -> dict[str, str] | None:
+        if not self.acled_event_type:
+            return None
+        return {"event_type": self.acled_event_type, "sub_event_type": self.acled_sub_event_type or ""}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -230,6 +260,10 @@ class Event:
             "time": self.time.interval_dict() if self.time else None,
             "modality": self.modality,
             "statement": self.statement,
+            "actor_kinds": list(self.actor_kinds),
+            "recipient_kinds": list(self.recipient_kinds),
+            "acled": self.acled,
+            "relevance": self.relevance,
             "evidence": self.evidence.to_dict(),
         }
 
@@ -276,6 +310,8 @@ class Document:
     published: date | None = None
     published_earliest: date | None = None
     published_latest: date | None = None
+    language: str | None = None  # ISO 639-1 code of the text ("en", "ru", "uk"), detected or given
+    analysis_status: str | None = None  # None when analysed; else why not ("not analysed: language xx")
     body_start: int = 0  # offset of the text after the front matter and the title line
     front_matter_end: int = 0  # metadata header ("---" block) that is no article text
     entities: list[Entity] = field(default_factory=list)
@@ -378,6 +414,8 @@ class Document:
                 "url": self.url,
                 "published": _iso(self.published),
                 "published_range": rng,
+                "language": self.language,
+                "analysis_status": self.analysis_status,
             },
             "entities": [e.to_dict() for e in self.entities],
             "events": [e.to_dict() for e in self.events],

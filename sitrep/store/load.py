@@ -46,6 +46,8 @@ def load_document(session: Session, row: DocumentRow) -> Document:
         published_earliest=row.published_earliest,
         published_latest=row.published_latest,
         body_start=row.body_start,
+        language=row.language,
+        analysis_status=row.analysis_status,
     )
     doc.entities = _entities(session, row.id)
     doc.times = [
@@ -156,6 +158,11 @@ def _events(session: Session, document_id: int, quantities: dict[int, QuantityRo
             time=_time(r),
             modality=r.modality,
             statement=r.statement_fact_id,
+            actor_kinds=list(r.actor_kinds or []),
+            recipient_kinds=list(r.recipient_kinds or []),
+            acled_event_type=r.acled_event_type,
+            acled_sub_event_type=r.acled_sub_event_type,
+            relevance=r.relevance,
         )
         for r in rows
     ]

@@ -64,6 +64,8 @@ class DocumentRow(Base):
     published_earliest: Mapped[date | None] = mapped_column(Date)
     published_latest: Mapped[date | None] = mapped_column(Date)
     body_start: Mapped[int] = mapped_column(Integer, default=0)
+    language: Mapped[str | None] = mapped_column(String(8), index=True)
+    analysis_status: Mapped[str | None] = mapped_column(Text)  # None: analysed
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str | None] = mapped_column(Text)  # the file (and line) or address it was read from
     ingested_at: Mapped[datetime]
@@ -216,6 +218,11 @@ class EventRow(_Evidence, _Time, Base):
     main_quantity_id: Mapped[int | None] = mapped_column(ForeignKey("quantities.id", ondelete="SET NULL"))
     modality: Mapped[str] = mapped_column(String(16))
     statement_fact_id: Mapped[str | None] = mapped_column(Text)
+    actor_kinds: Mapped[list[str]] = mapped_column(default=list)
+    recipient_kinds: Mapped[list[str]] = mapped_column(default=list)
+    acled_event_type: Mapped[str | None] = mapped_column(Text)
+    acled_sub_event_type: Mapped[str | None] = mapped_column(Text, index=True)
+    relevance: Mapped[str | None] = mapped_column(String(16))
 
 
 class EventParticipant(Base):

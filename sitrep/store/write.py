@@ -54,6 +54,8 @@ def document_row(document: Document, *, origin: str | None, pipeline_version: st
         published_earliest=document.published_earliest,
         published_latest=document.published_latest,
         body_start=document.body_start,
+        language=document.language,
+        analysis_status=document.analysis_status,
         text=document.text,
         origin=origin,
         ingested_at=stamp,
@@ -67,6 +69,8 @@ def update_document_row(row: DocumentRow, document: Document, pipeline_version: 
     row.published = document.published
     row.published_earliest = document.published_earliest
     row.published_latest = document.published_latest
+    row.language = document.language
+    row.analysis_status = document.analysis_status
     row.analyzed_at = now()
     row.pipeline_version = pipeline_version
 
@@ -287,6 +291,11 @@ def _write_events(session, doc_id, events: list[Event], keys, dates, quantity_id
                 "location": event.location,
                 "modality": event.modality,
                 "statement_fact_id": event.statement,
+                "actor_kinds": list(event.actor_kinds),
+                "recipient_kinds": list(event.recipient_kinds),
+                "acled_event_type": event.acled_event_type,
+                "acled_sub_event_type": event.acled_sub_event_type,
+                "relevance": event.relevance,
                 "fact_key": keys.make("event", event.evidence, event.type),
                 "main_quantity_id": quantity_ids[_quantity_identity(event.quantity)]
                 if event.quantity
