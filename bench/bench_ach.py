@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sitrep.hypotheses.indicators import _event_query  # noqa: E402
 from sitrep.hypotheses.schema import HypothesisSetSpec, Indicator  # noqa: E402
-from sitrep.hypotheses.sets import assemble  # noqa: E402
+from sitrep.hypotheses.sets import assemble, find  # noqa: E402
 from sitrep.model import PLOVER_TYPES  # noqa: E402
 from sitrep.store import open_store  # noqa: E402
 
@@ -154,12 +154,9 @@ def indicators(seed: int = 11) -> list[Indicator]:
 
 
 def recompute(store, spec: HypothesisSetSpec) -> tuple[float, int, str]:
-    from sitrep.hypotheses.indicators import matches
-
     t0 = time.perf_counter()
     with store.sessions() as s:
-        found = [m for i in spec.indicators for m in matches(s, i)]
-        m = assemble(s, spec, found, None)
+        m = assemble(s, spec, find(s, spec), None)
     return time.perf_counter() - t0, len(m.rows), m.leading
 
 

@@ -35,8 +35,8 @@ from sqlalchemy import event, text
 
 import sitrep
 from sitrep.sources import Article
+from sitrep.store import facts, open_store
 from sitrep.store import ingest as ingest_fn
-from sitrep.store import open_store, queries
 
 TARGET_P95_MS = 50.0
 LIMIT = 100  # the CLI's and the API's default page of events
@@ -350,12 +350,12 @@ def query_cases(seed: int = 3) -> dict[str, list[Callable]]:
 
     def events(limit: int) -> list[Callable]:
         return [
-            (lambda s, a=a, d=d: queries.events(s, queries.EventFilter(actor=a, since=d), limit))
+            (lambda s, a=a, d=d: facts.events(s, facts.EventFilter(actor=a, since=d), limit=limit))
             for a, d in zip(picks, since, strict=True)
         ]
 
-    timeline = [lambda s: queries.timeline(s, limit=200)] + [
-        (lambda s, a=a: queries.timeline(s, actor=a, limit=200)) for a in picks
+    timeline = [lambda s: facts.timeline(s, limit=200)] + [
+        (lambda s, a=a: facts.timeline(s, actor=a, limit=200)) for a in picks
     ]
     return {
         "events --actor X --since D": events(LIMIT),

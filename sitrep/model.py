@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EQUIPMENT", "UNIT", "EVENT")
 
@@ -120,6 +120,103 @@ class Mention:
 
 
 @dataclass
+class ReviewState:
+    """What analysts decided on a stored fact: the last accept or reject, field edits merged, notes."""
+
+    status: str = "unreviewed"  # unreviewed | accepted | rejected | edited
+    changes: dict[str, Any] = field(default_factory=dict)  # field -> corrected value, latest wins
+    notes: list[dict[str, Any]] = field(default_factory=list)  # {"note", "by", "at"}
+    reviewers: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "changes": dict(self.changes),
+            "notes": [dict(n) for n in self.notes],
+            "reviewers": list(self.reviewers),
+        }
+
+
+@dataclass
+class Stored:
+    """Where a stored fact lives and what analysts decided on it: the store's reader fills it in.
+
+    The pipeline never sets it. ``date_start``/``date_end`` are the fact's own interval or, when the
+    text gives none, its article's publication date (or range) as a bound.
+    """
+
+    key: str  # the fact key: kind, document and evidence span; it survives re-analysis
+    document: str  # the document's key
+    title: str | None = None
+    source: str | None = None  # the outlet
+    url: str | None = None
+    published: date | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    grade: str | None = None  # the outlet's Admiralty grade ("B2"), when an analyst gave one
+    copy_of: str | None = None  # the document key of the first copy of this wire story, when a copy
+    review: ReviewState | None = None
+
+    @property
+    def rejected(self) -> bool:
+        return self.review is not None and self.review.status == "rejected"
+
+    def to_dict(self) -> dict[str, Any]:
+        """What a stored fact adds to the analysis contract: its key, its source and its review."""
+        return {
+            "key": self.key,
+            "date_start": _iso(self.date_start),
+            "date_end": _iso(self.date_end),
+            "source": {
+                "document": self.document,
+                "title": self.title,
+                "source": self.source,
+                "url": self.url,
+                "published": _iso(self.published),
+                "grade": self.grade,
+                "copy_of": self.copy_of,
+            },
+            "review": self.review.to_dict() if self.review else None,
+        }
+
+
+@dataclass
+class EntityStats:
+    """How often the store names an entity, and the analysts' merges that concern it."""
+
+    documents: int = 0
+    mentions: int = 0
+    merged_into: str | None = None
+    merged_from: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "mentions": self.mentions,
+            "merged_into": self.merged_into,
+            "merged_from": list(self.merged_from),
+        }
+
+
+class Names(Protocol):
+    """Anything that finds an entity by id: a Document, or a page of stored facts."""
+
+    def entity(self, entity_id: str | None) -> Entity | None: ...
+
+
+def name_of(names: Names, entity_id: str | None, fallback: str = "") -> str:
+    """The display name for an entity id; ids mean nothing to a reader."""
+    entity = names.entity(entity_id)
+    return entity.name if entity else (fallback or entity_id or "")
+
+
+def names_of(names: Names, ids: list[str], texts: list[str]) -> list[str]:
+    """Entity names for ``ids``, falling back to the surface texts when an id is unknown or absent."""
+    found = [name_of(names, i, texts[n] if n < len(texts) else "") for n, i in enumerate(ids)]
+    return list(dict.fromkeys(n for n in (found or texts) if n))
+
+
+@dataclass
 class Entity:
     """One real-world identity with every mention of it in the document."""
 
@@ -134,6 +231,7 @@ class Entity:
     kb_id: str | None = None  # key in the knowledge base, when linked
     attributes: dict[str, Any] = field(default_factory=dict)  # class, origin, nato_name ...
     mentions: list[Mention] = field(default_factory=list)
+    stored: EntityStats | None = None  # set by the store's reader
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +246,7 @@ class Entity:
             "kb_id": self.kb_id,
             "attributes": dict(self.attributes),
             "mentions": [m.to_dict() for m in self.mentions],
+            **({"stored": self.stored.to_dict()} if self.stored else {}),
         }
 
 
@@ -192,6 +291,11 @@ class Statement:
     content_start: int | None = None
     content_end: int | None = None
     modality: str = "asserted"  # the force of the speech act: asserted | hedged | negated ...
+    stored: Stored | None = None  # set by the store's reader
+
+    def summary(self, names: Names) -> str:
+        """One line: who said what."""
+        return f"{name_of(names, self.speaker, self.speaker_text)}: {self.content}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,6 +310,7 @@ class Statement:
             "content_span": {"start": self.content_start, "end": self.content_end},
             "modality": self.modality,
             "evidence": self.evidence.to_dict(),
+            **(self.stored.to_dict() if self.stored else {}),
         }
 
 
@@ -234,6 +339,20 @@ class Event:
     acled_event_type: str | None = None  # None: ACLED would not code this event
     acled_sub_event_type: str | None = None
     relevance: str | None = None  # one of RELEVANCES
+    stored: Stored | None = None  # set by the store's reader
+
+    def summary(self, names: Names) -> str:
+        """One line, the way an analyst reads an event: who did what (→ to whom), where."""
+        who = ", ".join(names_of(names, self.actors, self.actor_texts)) or "?"
+        whom = names_of(names, self.recipients, self.recipient_texts)
+        where = name_of(names, self.location) if self.location else ""
+        negated = "not " if self.modality == "negated" else ""
+        line = f"{who} {negated}{self.trigger}"
+        if whom:
+            line += " → " + ", ".join(whom)
+        if where and where not in whom:
+            line += f" in {where}"
+        return line.strip()
 
     @property
     def acled(self) -> dict[str, str] | None:
@@ -265,6 +384,7 @@ class Event:
             "acled": self.acled,
             "relevance": self.relevance,
             "evidence": self.evidence.to_dict(),
+            **(self.stored.to_dict() if self.stored else {}),
         }
 
 
@@ -280,6 +400,7 @@ class Forecast:
     window_end: date | None = None
     made: date | None = None
     modality: str = "predicted"
+    stored: Stored | None = None  # set by the store's reader
 
     def to_dict(self) -> dict[str, Any]:
         window = None
@@ -295,6 +416,7 @@ class Forecast:
             "window": window,
             "modality": self.modality,
             "evidence": self.evidence.to_dict(),
+            **(self.stored.to_dict() if self.stored else {}),
         }
 
 

@@ -298,7 +298,7 @@ def test_render_report_timeline_speakers_open_forecasts_entities() -> None:
     assert "kyiv.txt · 2 events, 1 statements, 3 forecasts" in out
     dated = next(i for i, line in enumerate(lines) if "2022-10-10" in line and "ASSAULT" in line)
     undated = next(i for i, line in enumerate(lines) if "≤2022-10-11" in line and "THREATEN" in line)
-    assert dated < undated and "Russia → Kyiv" in lines[dated] and "#1" in lines[dated]
+    assert dated < undated and "Russia fired → Kyiv" in lines[dated] and "#1" in lines[dated]
     assert "Volodymyr Zelensky" in out and "president of Ukraine" in out
     assert "grid fails by spring" in out and "strikes go on" not in out  # lapsed before 1 December
     assert "as of 2022-12-01; not shown: 1 lapsed, 1 without a window" in out

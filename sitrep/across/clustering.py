@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.queries import haversine_km
+from ..store.facts import haversine_km
 from ..store.tables import ClusterOverride
 from ..store.write import now
 from ._common import AcrossError, analyst, audit

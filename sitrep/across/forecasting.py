@@ -13,13 +13,15 @@ the forecast's window) are listed for the analyst, who resolves with ``resolve``
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.queries import ForecastRecord
+from ..model import Forecast
+from ..store.facts import forecast_status
 from ..store.tables import DocumentRow, EntityRow, EventRow, ForecastResolution, ForecastRow, StatementRow
 from ..store.write import now
 from ._common import AcrossError, analyst, audit
@@ -72,22 +74,14 @@ def resolutions(session: Session, keys: list[str] | None = None) -> dict[str, Re
     return {r.forecast_key: _resolution(r) for r in session.scalars(query.order_by(ForecastResolution.id))}
 
 
-def with_state(
-    session: Session, records: list[ForecastRecord], *, due: bool = False, resolved: bool = False
-) -> list[ForecastRecord]:
-    """Forecasts with ``status`` resolved (outcome) where an analyst resolved them; ``due`` keeps the
-    unresolved ones whose window has passed, ``resolved`` the resolved ones."""
-    done = resolutions(session, [r.key for r in records])
-    out = []
-    for r in records:
-        res = done.get(r.key)
-        if res is not None:
-            r = replace(r, status=f"resolved: {res.outcome}")
-        if due and (res is not None or r.status != "due"):
-            continue
-        if resolved and res is None:
-            continue
-        out.append(r)
+def states(session: Session, found: Sequence[Forecast], today: date) -> dict[str, str]:
+    """Each forecast's state by key: ``resolved: <outcome>`` where an analyst resolved it, else open or due."""
+    done = resolutions(session, [f.stored.key for f in found if f.stored])
+    out = {}
+    for f in found:
+        key = f.stored.key if f.stored else f.id
+        verdict = done.get(key)
+        out[key] = f"resolved: {verdict.outcome}" if verdict else forecast_status(f, today)
     return out
 
 

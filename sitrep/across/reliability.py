@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..store.queries import resolve
+from ..store.facts import resolve
 from ..store.tables import DocumentRow, EntityRow, SourceGrade, StatementRow
 from ..store.write import now
 from ._common import AcrossError, analyst, audit

@@ -14,12 +14,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.queries import forecasts, resolve, statements
+from ..model import name_of
+from ..store import facts
 from ..store.tables import EntityRow
 from .clustering import Cluster, cluster, overrides
 from .contradictions import Contradiction, denials, in_clusters
 from .events import load_events
-from .forecasting import with_state
+from .forecasting import states
 from .reliability import cluster_grade, grades
 
 
@@ -82,7 +83,7 @@ def summary(
     until: date | None = None,
     today: date | None = None,
 ) -> Summary:
-    ids = set(resolve(session, actor))
+    ids = set(facts.resolve(session, actor))
     countries = {c for c in session.scalars(select(EntityRow.country).where(EntityRow.id.in_(ids))) if c}
     out = Summary(actor, since, until)
     events = load_events(session, since=since, until=until)
@@ -106,27 +107,36 @@ def summary(
         weeks[f"{year}-W{week:02d}"].append(_event_line(c, outlet_grades, c.id in contradicted))
     out.weeks = dict(sorted(weeks.items()))
     names = dict(session.execute(select(EntityRow.id, EntityRow.country)).all())
-    for s in reversed(statements(session, since=since, until=until, limit=None)):
-        if s.speaker_id in ids or names.get(s.speaker_id) in countries:
-            out.statements.setdefault(s.speaker, []).append(
-                {"date": _iso(s.date_start), "act": s.act, "content": s.content, "source": _src(s.source)}
+    said = facts.statements(session, since=since, until=until, limit=None)
+    for s in reversed(said.items):
+        if s.speaker in ids or names.get(s.speaker) in countries:
+            out.statements.setdefault(name_of(said, s.speaker, s.speaker_text), []).append(
+                {
+                    "date": _iso(s.stored.date_start),
+                    "act": s.act,
+                    "content": s.content,
+                    "source": _src(s.stored),
+                }
             )
     words = {actor.casefold()}
-    for f in with_state(session, forecasts(session, today=today, limit=None)):
-        if f.status.startswith("resolved") or not (
-            f.by in {actor} or any(w in f.claim.casefold() for w in words)
+    foreseen = facts.forecasts(session, today=today, limit=None)
+    status = states(session, foreseen.items, today or date.today())
+    for f in foreseen.items:
+        by = name_of(foreseen, f.by) or None
+        if status[f.stored.key].startswith("resolved") or not (
+            f.by in ids or by == actor or any(w in f.claim.casefold() for w in words)
         ):
             continue
         window = f"{_iso(f.window_start) or '…'}..{_iso(f.window_end) or '…'}"
         out.forecasts.append(
             {
-                "key": f.key,
-                "by": f.by,
+                "key": f.stored.key,
+                "by": by,
                 "made": _iso(f.made),
                 "window": window,
-                "status": f.status,
+                "status": status[f.stored.key],
                 "claim": f.claim,
-                "source": _src(f.source),
+                "source": _src(f.stored),
             }
         )
     out.contradictions = [_clash(c) for c in clashes]

@@ -40,7 +40,6 @@ COMMAND_MODULES = (
     "sources",
     "clusters",
     "contradictions",
-    "forecast",
     "scores",
     "summary",
     # competing hypotheses

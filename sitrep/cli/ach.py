@@ -11,7 +11,7 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .db import db_option, fail, open_db, parse_date
+from .common import db_option, fail, open_db, parse_date
 
 
 class AchFormat(str, Enum):
@@ -72,7 +72,8 @@ def _table(m) -> None:
     for r in m.rows:
         style = "strike dim" if r.dismissed else ""
         flag = "" if r.diagnostic else " (nd)"
-        src = (r.evidence.source or r.evidence.title or "") if r.evidence else ""
+        e = r.citation()
+        src = (e["source"] or e["title"] or "") if e else ""
         table.add_row(
             cell(r.id, style=style),
             cell(r.text + flag, 40, style),
@@ -80,7 +81,7 @@ def _table(m) -> None:
             cell(f"{r.weight:.2f}"),
             cell(src, 24),
             cell(r.date.isoformat() if r.date else ""),
-            cell(r.evidence.sentence if r.evidence else "", 70),
+            cell(e["sentence"] if e else "", 70),
         )
     table.add_section()
     table.add_row("", "weighted inconsistency", *(f"{m.scores.inconsistency[h]:.2f}" for h in m.ids))

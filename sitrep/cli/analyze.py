@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from ..errors import SitrepError
 from . import app
-
-
-class Format(str, Enum):
-    json = "json"
-    table = "table"
+from .common import Format, error, parse_date
 
 
 @app.command()
@@ -38,7 +32,7 @@ def analyze(
     from .render import render_document
 
     try:
-        pub = _parse_date(published) if published else None
+        pub = parse_date(published, "--published")
         text = read_text(article)
         document = make_document(text, published=pub)
         pipeline = Pipeline(Config(model=model) if model else Config())
@@ -46,17 +40,10 @@ def analyze(
     except SitrepError as exc:
         typer.echo(f"sitrep: error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if fmt is Format.csv:
+        raise error("--format csv is for lists; use table or json")
     if fmt is Format.json:
         json.dump(document.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         render_document(document)
-
-
-def _parse_date(value: str) -> date:
-    from ..errors import InputError
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--published {value!r} is not a date in YYYY-MM-DD form") from None

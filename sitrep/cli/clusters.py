@@ -8,7 +8,7 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .db import Format, db_option, emit, fail, iso, open_db, parse_date
+from .common import Format, db_option, emit, fail, iso, open_db, parse_date
 
 cluster_app = typer.Typer(
     help="Correct event merging: two events are, or are not, one happening.", no_args_is_help=True

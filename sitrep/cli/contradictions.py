@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from .db import Format, db_option, emit, iso, open_db, parse_date
+from .common import Format, db_option, emit, iso, open_db, parse_date
 
 COLUMNS = (
     ("kind", lambda c: c.kind),

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from . import app
-from .db import Format, db_option, emit, iso, open_db, parse_date
-
-COLUMNS = (
-    ("date", lambda e: iso(e.date_start)),
-    ("type", lambda e: e.type),
-    ("actors", lambda e: ", ".join(e.actors)),
-    ("recipients", lambda e: ", ".join(e.recipients)),
-    ("location", lambda e: e.location),
-    ("modality", lambda e: e.modality),
-    ("trigger", lambda e: e.trigger),
-    ("sentence", lambda e: e.sentence),
-    ("source", lambda e: e.source.source or e.source.title or e.source.document),
-    ("key", lambda e: e.key),
+from .common import (
+    Column,
+    Format,
+    db_option,
+    emit,
+    format_option,
+    iso,
+    open_db,
+    parse_date,
+    source_name,
+    wide_option,
 )
+
+
+def columns(page) -> tuple[Column, ...]:
+    from ..model import name_of, names_of
+
+    return (
+        Column("date", lambda e: iso(e.stored.date_start)),
+        Column("type", lambda e: e.type),
+        Column("actors", lambda e: ", ".join(names_of(page, e.actors, e.actor_texts)), width=18),
+        Column("recipients", lambda e: ", ".join(names_of(page, e.recipients, e.recipient_texts)), width=18),
+        Column("location", lambda e: name_of(page, e.location) if e.location else "", width=14),
+        Column("modality", lambda e: e.modality, wide_only=True),
+        Column("acled", lambda e: e.acled_sub_event_type or "", wide_only=True),
+        Column("trigger", lambda e: e.trigger, wide_only=True),
+        Column("sentence", lambda e: e.evidence.sentence),
+        Column("source", source_name, wide_only=True),
+        Column("key", lambda e: e.stored.key, wide_only=True),
+    )
 
 
 @app.command()
@@ -33,19 +47,28 @@ def events(
     near: str = typer.Option(None, "--near", help="A place name or 'lat,lon'."),
     km: float = typer.Option(50.0, "--km", help="Radius around --near in kilometres."),
     limit: int = typer.Option(
-        100, "--limit", help="The newest N events (default 100, a screenful; 0: all, e.g. for --format csv)."
+        100, "--limit", help="The newest N events (default 100; 0: all, e.g. for csv)."
     ),
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the newest N (the next page)."),
+    rejected: bool = typer.Option(False, "--rejected", help="Also events an analyst rejected."),
+    fmt: Format = format_option(),
+    wide: bool = wide_option(),
     db: str = db_option(),
 ) -> None:
-    """Events, newest first."""
-    from ..store.queries import EventFilter
-    from ..store.queries import events as query
+    """Events, newest first, with analysts' reviews applied."""
+    from ..store import facts
 
-    flt = EventFilter(
+    flt = facts.EventFilter(
         actor, recipient, type, parse_date(since, "--since"), parse_date(until, "--until"), near, km
     )
     store = open_db(db)
     with store.sessions() as session:
-        found = query(session, flt, limit or None)
-    emit(found, fmt, COLUMNS, "events")
+        page = facts.events(
+            session,
+            flt,
+            limit=limit or None,
+            offset=offset,
+            include_rejected=rejected,
+            count=fmt is Format.table,
+        )
+    emit(page.items, fmt, columns(page), "events", wide=wide, total=page.total, offset=offset)

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .db import db_option, fail, open_db
+from .common import db_option, fail, open_db
 
 FORMAT_HELP = (
     "jsonl: one document per line (the JSON of `analyze`); csv, parquet: events; "

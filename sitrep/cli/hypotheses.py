@@ -8,7 +8,7 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .db import db_option, fail, open_db, parse_date
+from .common import db_option, fail, open_db, parse_date
 
 hyp_app = typer.Typer(help="Hypothesis sets (ACH): load them, edit their matrices.", no_args_is_help=True)
 app.add_typer(hyp_app, name="hypotheses")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from .db import db_option, fail, open_db
+from .common import db_option, fail, open_db
 
 
 @app.command()

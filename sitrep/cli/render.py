@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Document, Event, Forecast, Quantity, TimeExpression
+from ..model import Document, Event, Forecast, Quantity, TimeExpression, name_of, names_of
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -36,14 +36,12 @@ def cell(value: object, limit: int | None = None, style: str = "") -> Text:
 
 def entity_name(document: Document, entity_id: str | None, fallback: str = "") -> str:
     """The display name for an entity id; ids mean nothing to a reader."""
-    entity = document.entity(entity_id)
-    return entity.name if entity else (fallback or entity_id or "")
+    return name_of(document, entity_id, fallback)
 
 
 def names(document: Document, ids: list[str], texts: list[str]) -> str:
     """Entity names for ``ids``, falling back to the surface texts when an id is unknown or absent."""
-    found = [entity_name(document, i, texts[n] if n < len(texts) else "") for n, i in enumerate(ids)]
-    return ", ".join(dict.fromkeys(n for n in (found or texts) if n))
+    return ", ".join(names_of(document, ids, texts))
 
 
 def participants(document: Document, event: Event) -> str:

@@ -22,11 +22,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import InputError, SitrepError
+from ..errors import SitrepError
 from ..model import Document
 from . import app
-from .analyze import Format
-from .render import cell, clean, entity_name, forecaster, interval, new_table, participants, when
+from .common import Format, parse_date
+from .render import cell, clean, entity_name, forecaster, interval, new_table, when
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
@@ -65,8 +65,8 @@ def report(
     from .. import Config, Pipeline
 
     err = Console(stderr=True)
+    reference = parse_date(as_of, "--as-of")
     try:
-        reference = _as_of_date(as_of) if as_of else None
         pipeline = Pipeline(Config(model=model) if model else Config())
         with err.status("Loading the language model…"):
             pipeline.resources.nlp  # noqa: B018  (load now, so the rate below measures analysis only)
@@ -91,6 +91,9 @@ def report(
         soft_wrap=True,
     )
 
+    if fmt is Format.csv:
+        typer.echo("sitrep: error: --format csv is for lists; use table or json", err=True)
+        raise typer.Exit(2)
     if fmt is Format.json:
         json.dump([d.to_dict() for _, d in analysed], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -98,13 +101,6 @@ def report(
         render_report(analysed, Console(), as_of=reference, top=top)
     if skipped:
         raise typer.Exit(1)
-
-
-def _as_of_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of {value!r} is not a date in YYYY-MM-DD form") from None
 
 
 # -- reading -------------------------------------------------------------------------
@@ -237,13 +233,13 @@ def _timeline(numbered: list[tuple[str, Document]]) -> Table:
             else:  # a reported event happened on or before the day it was reported
                 shown = Text(f"≤{published}" if published else "undated", style="dim")
             rows.append((start or published or date.max, shown, d, e, ref))
-    table = new_table("Timeline", ("date", "event", "actors → recipients", "#", "evidence"))
+    table = new_table("Timeline", ("date", "event", "summary", "#", "evidence"))
     _no_wrap(table, "date", "event", "#")
     for _, shown, d, e, ref in sorted(rows, key=lambda r: (r[0], r[1].plain)):
         kind = cell(e.type, style="bold")
         if e.modality != "asserted":  # the force of the claim, under its type: hedged, negated ...
             kind.append("\n" + clean(e.modality), style="italic")
-        table.add_row(shown, kind, cell(participants(d, e)), ref, cell(e.evidence.sentence, 140))
+        table.add_row(shown, kind, cell(e.summary(d)), ref, cell(e.evidence.sentence, 140))
     return table
 
 

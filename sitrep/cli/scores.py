@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from .db import Format, db_option, emit, open_db
+from .common import Format, db_option, emit, open_db
 
 
 class By(str, Enum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import app
-from .db import db_option, open_db
+from .common import db_option, open_db
 
 
 @app.command()

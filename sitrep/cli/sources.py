@@ -8,7 +8,7 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .db import Format, db_option, emit, fail, open_db
+from .common import Format, db_option, emit, fail, open_db
 
 source_app = typer.Typer(help="One outlet or speaker: grade it.", no_args_is_help=True)
 app.add_typer(source_app, name="source")

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from . import app
-from .db import Format, db_option, emit, iso, open_db, parse_date
-
-COLUMNS = (
-    ("date", lambda s: iso(s.date_start)),
-    ("speaker", lambda s: s.speaker),
-    ("role", lambda s: s.role),
-    ("act", lambda s: s.act),
-    ("modality", lambda s: s.modality),
-    ("content", lambda s: s.content),
-    ("source", lambda s: s.source.source or s.source.title or s.source.document),
-    ("key", lambda s: s.key),
+from .common import (
+    Column,
+    Format,
+    db_option,
+    emit,
+    format_option,
+    iso,
+    open_db,
+    parse_date,
+    source_name,
+    wide_option,
 )
+
+
+def columns(page) -> tuple[Column, ...]:
+    from ..model import name_of
+
+    return (
+        Column("date", lambda s: iso(s.stored.date_start)),
+        Column("speaker", lambda s: name_of(page, s.speaker, s.speaker_text), width=20),
+        Column("role", lambda s: s.role, wide_only=True),
+        Column("act", lambda s: s.act if s.modality == "asserted" else f"{s.act} ({s.modality})", width=16),
+        Column("content", lambda s: s.content),
+        Column("source", source_name, wide_only=True),
+        Column("key", lambda s: s.stored.key, wide_only=True),
+    )
 
 
 @app.command()
@@ -26,20 +38,26 @@ def statements(
     speaker: str = typer.Option(None, "--speaker", help="Name, alias or id of the speaker."),
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
-    limit: int = typer.Option(1000, "--limit", help="The newest N statements (0: all)."),
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    limit: int = typer.Option(100, "--limit", help="The newest N statements (0: all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the newest N (the next page)."),
+    rejected: bool = typer.Option(False, "--rejected", help="Also statements an analyst rejected."),
+    fmt: Format = format_option(),
+    wide: bool = wide_option(),
     db: str = db_option(),
 ) -> None:
-    """Statements, newest first."""
-    from ..store.queries import statements as query
+    """Statements, newest first, with analysts' reviews applied."""
+    from ..store import facts
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(
+        page = facts.statements(
             session,
             speaker=speaker,
             since=parse_date(since, "--since"),
             until=parse_date(until, "--until"),
             limit=limit or None,
+            offset=offset,
+            include_rejected=rejected,
+            count=fmt is Format.table,
         )
-    emit(found, fmt, COLUMNS, "statements")
+    emit(page.items, fmt, columns(page), "statements", wide=wide, total=page.total, offset=offset)

@@ -7,7 +7,7 @@ import json
 import typer
 
 from . import app
-from .db import db_option, open_db, parse_date
+from .common import db_option, open_db, parse_date
 
 
 @app.command()

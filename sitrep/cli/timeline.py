@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from . import app
-from .db import Format, db_option, emit, iso, open_db, parse_date
+from .common import (
+    Column,
+    Format,
+    db_option,
+    emit,
+    format_option,
+    iso,
+    open_db,
+    parse_date,
+    source_name,
+    wide_option,
+)
 
 COLUMNS = (
-    ("date", lambda t: iso(t.date)),
-    ("kind", lambda t: t.kind),
-    ("what", lambda t: t.label),
-    ("summary", lambda t: t.summary),
-    ("source", lambda t: t.source.source or t.source.title or t.source.document),
+    Column("date", lambda t: iso(t.date_start)),
+    Column("kind", lambda t: t.kind, wide_only=True),
+    Column("what", lambda t: t.label),
+    Column("summary", lambda t: t.summary),
+    Column("source", lambda t: source_name(t.fact), width=16),
 )
 
 
@@ -24,19 +33,20 @@ def timeline(
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     limit: int = typer.Option(200, "--limit", help="The latest N entries."),
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: Format = format_option(),
+    wide: bool = wide_option(),
     db: str = db_option(),
 ) -> None:
-    """The latest events and statements, oldest first."""
-    from ..store.queries import timeline as query
+    """The latest events and statements, oldest first, with analysts' reviews applied."""
+    from ..store import facts
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(
+        found = facts.timeline(
             session,
             actor=actor,
             since=parse_date(since, "--since"),
             until=parse_date(until, "--until"),
             limit=max(1, limit),
         )
-    emit(found, fmt, COLUMNS, "timeline")
+    emit(found, fmt, COLUMNS, "timeline", wide=wide)

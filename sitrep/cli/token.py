@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import app
-from .db import db_option, open_db
+from .common import db_option, open_db
 
 token_app = typer.Typer(
     help="API tokens: reader (GET), analyst (review, ingest), admin (tokens).", no_args_is_help=True

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from .db import Format, db_option, emit, iso, open_db, parse_date
+from .common import Format, db_option, emit, iso, open_db, parse_date
 
 COLUMNS = (
     ("detected", lambda t: t.detected_at.strftime("%Y-%m-%d %H:%M")),

@@ -30,7 +30,7 @@ def to_csv(m: Matrix) -> str:
     w = csv.writer(out, lineterminator="\n")
     w.writerow([*CSV_HEAD[:3], *m.ids, *CSV_HEAD[3:]])
     for r in m.rows:
-        e = r.evidence
+        e = r.citation()
         w.writerow(
             [
                 r.id,
@@ -45,8 +45,8 @@ def to_csv(m: Matrix) -> str:
                 f"{r.weight:.4f}",
                 "yes" if r.diagnostic else "no",
                 "yes" if r.dismissed else "no",
-                e.sentence if e else "",
-                e.fact_key if e else "",
+                e["sentence"] if e else "",
+                e["fact_key"] if e else "",
             ]
         )
     w.writerow(["", "", "weighted inconsistency", *(f"{m.scores.inconsistency[h]:.4f}" for h in m.ids)])
@@ -105,12 +105,13 @@ def _day(r: Row) -> str:
 
 
 def _source(r: Row) -> str:
-    e = r.evidence
-    return (e.source or e.title or e.document or "") if e else ""
+    e = r.citation()
+    return (e["source"] or e["title"] or e["document"] or "") if e else ""
 
 
 def _sentence(r: Row) -> str:
-    return " ".join((r.evidence.sentence if r.evidence else r.text).split())
+    e = r.citation()
+    return " ".join((e["sentence"] if e else r.text).split())
 
 
 def _citation(r: Row) -> str:

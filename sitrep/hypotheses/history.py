@@ -7,15 +7,13 @@ Python, so a year of weeks costs one set of queries.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from . import indicators as ind
-from .sets import assemble, get_set
+from .sets import assemble, find, get_set
 
 
 @dataclass
@@ -50,13 +48,13 @@ def weeks(first: date, last: date) -> list[date]:
 def series(session: Session, name: str, until: date | None = None) -> list[Point]:
     """The matrix at the end of each week from the first matching fact's publication to ``until``."""
     spec = get_set(session, name)
-    found = list(itertools.chain.from_iterable(ind.matches(session, i, until) for i in spec.indicators))
-    dated = [m.published for m in found if m.published]
+    found = find(session, spec, until)
+    dated = [f.stored.published for _, f in found if f.stored and f.stored.published]
     if not dated:
         return []
     out = []
     for day in weeks(min(dated), until or max(dated)):
-        known = [m for m in found if m.published and m.published <= day]
+        known = [(i, f) for i, f in found if f.stored and f.stored.published and f.stored.published <= day]
         m = assemble(session, spec, known, day)
         active = sum(1 for r in m.rows if not r.dismissed)
         out.append(Point(day, m.leading, m.scores.inconsistency, m.scores.posterior, active))

@@ -1,40 +1,26 @@
 """Indicators as queries over stored facts: one indexed SQL query per indicator, whatever the store's size.
 
-Names resolve as everywhere in sitrep (entity id, name or alias); a three-letter upper-case code is a
-country and stands for every entity of that country (``BLR``: Belarus, Lukashenko, Minsk ...), so
-"Belarusian officials deny" is one indicator, not a list of names.
+The query only chooses which facts an indicator finds; they are read through the store's one reader
+(:func:`sitrep.store.facts.events_by_ids`), so a fact an analyst rejected is no evidence and an edited
+one counts as edited. Names resolve as everywhere in sitrep (entity id, name or alias, merges
+included); a three-letter upper-case code is a country and stands for every entity of that country
+(``BLR``: Belarus, Lukashenko, Minsk ...), so "Belarusian officials deny" is one indicator, not a list
+of names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, null, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..store.queries import resolve
+from ..model import Event, Statement
+from ..store import facts
 from ..store.tables import DocumentRow, EntityRow, EventParticipant, EventRow, QuantityRow, StatementRow
 from .schema import Indicator
 
-
-@dataclass
-class Match:
-    """A stored fact that an indicator found, with what a citation needs."""
-
-    indicator: str
-    fact_kind: str  # event | statement
-    fact_key: str
-    document: str
-    source: str | None
-    title: str | None
-    url: str | None
-    published: date | None
-    date: date | None
-    sentence: str
-    speaker: str | None = None  # statements: the speaker's entity id, for source grades
-    near_duplicate_of: int | None = None
-    document_id: int = 0
+Evidence = Event | Statement
 
 
 def entity_ids(session: Session, name: str) -> list[str]:
@@ -44,54 +30,21 @@ def entity_ids(session: Session, name: str) -> list[str]:
         country = select(EntityRow.id).where(
             or_(EntityRow.country == name, EntityRow.id == f"country:{name}")
         )
-        return sorted(set(session.scalars(country)) | set(resolve(session, name)))
-    return resolve(session, name)
+        return sorted(set(session.scalars(country)) | set(facts.resolve(session, name)))
+    return facts.resolve(session, name)
 
 
-def matches(session: Session, indicator: Indicator, as_of: date | None = None) -> list[Match]:
+def matches(session: Session, indicator: Indicator, as_of: date | None = None) -> list[Evidence]:
     """Every stored fact the indicator finds, oldest publication first; ``as_of``: published by then."""
-    query = (
-        _event_query(session, indicator)
-        if indicator.kind == "event"
-        else _statement_query(session, indicator)
-    )
+    event = indicator.kind == "event"
+    query = _event_query(session, indicator) if event else _statement_query(session, indicator)
     if query is None:
         return []
     if as_of is not None:
         query = query.where(DocumentRow.published <= as_of)
-    return [
-        Match(
-            indicator.id,
-            indicator.kind,
-            r.fact_key,
-            r.doc_key,
-            r.source,
-            r.title,
-            r.url,
-            r.published,
-            r.date_start,
-            r.sentence,
-            r.speaker,
-            r.near_duplicate_of,
-            r.doc_id,
-        )
-        for r in session.execute(query)
-    ]
-
-
-def _columns(table) -> tuple:
-    return (
-        table.fact_key,
-        table.date_start,
-        table.sentence,
-        DocumentRow.id.label("doc_id"),
-        DocumentRow.key.label("doc_key"),
-        DocumentRow.source,
-        DocumentRow.title,
-        DocumentRow.url,
-        DocumentRow.published,
-        DocumentRow.near_duplicate_of,
-    )
+    ids = list(session.scalars(query))
+    found = facts.events_by_ids(session, ids) if event else facts.statements_by_ids(session, ids)
+    return list(found.items)
 
 
 def _window(query: Select, table, ind: Indicator) -> Select:
@@ -105,9 +58,7 @@ def _window(query: Select, table, ind: Indicator) -> Select:
 
 
 def _event_query(session: Session, ind: Indicator) -> Select | None:
-    query = select(*_columns(EventRow), null().label("speaker")).join(
-        DocumentRow, DocumentRow.id == EventRow.document_id
-    )
+    query = select(EventRow.id).join(DocumentRow, DocumentRow.id == EventRow.document_id)
     if ind.type:
         query = query.where(EventRow.type == ind.type)
     if ind.mode:
@@ -141,9 +92,7 @@ def _event_query(session: Session, ind: Indicator) -> Select | None:
 
 
 def _statement_query(session: Session, ind: Indicator) -> Select | None:
-    query = select(*_columns(StatementRow), StatementRow.speaker.label("speaker")).join(
-        DocumentRow, DocumentRow.id == StatementRow.document_id
-    )
+    query = select(StatementRow.id).join(DocumentRow, DocumentRow.id == StatementRow.document_id)
     if ind.speaker:
         ids = entity_ids(session, ind.speaker)
         if not ids:

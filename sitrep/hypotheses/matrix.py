@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .indicators import Match
+from ..model import Event
+from .indicators import Evidence
 
 INCONSISTENCY = {"CC": 0.0, "C": 0.0, "N": 0.0, "I": 1.0, "II": 2.0}
 LIKELIHOOD = {"CC": 4.0, "C": 2.0, "N": 1.0, "I": 0.5, "II": 0.25}
@@ -38,7 +39,8 @@ class Row:
     grade: str = "F6"
     dismissed: bool = False
     edited: list[str] = field(default_factory=list)
-    evidence: Match | None = None
+    fact: Evidence | None = None  # the stored event or statement an indicator found
+    manual: dict[str, Any] | None = None  # an analyst's own row: its source, sentence and date
     date: date | None = None  # publication date (what --as-of compares)
 
     @property
@@ -61,7 +63,6 @@ class Row:
         return len(set(self.cells.values())) > 1
 
     def to_dict(self) -> dict[str, Any]:
-        e = self.evidence
         return {
             "id": self.id,
             "key": self.key,
@@ -77,20 +78,37 @@ class Row:
             "diagnostic": self.diagnostic,
             "diagnosticity": round(self.diagnosticity, 4),
             "date": _iso(self.date),
-            "evidence": None
-            if e is None
-            else {
-                "kind": e.fact_kind,
-                "fact_key": e.fact_key,
-                "document": e.document,
-                "source": e.source,
-                "title": e.title,
-                "url": e.url,
-                "published": _iso(e.published),
-                "date": _iso(e.date),
-                "sentence": e.sentence,
-            },
+            "evidence": self.citation(),
         }
+
+    def citation(self) -> dict[str, Any] | None:
+        """Where the row's evidence was read: the fact's document and sentence, or the analyst's own."""
+        if self.fact is not None and self.fact.stored is not None:
+            s = self.fact.stored
+            return {
+                "kind": "event" if isinstance(self.fact, Event) else "statement",
+                "fact_key": s.key,
+                "document": s.document,
+                "source": s.source,
+                "title": s.title,
+                "url": s.url,
+                "published": _iso(s.published),
+                "date": _iso(s.date_start),
+                "sentence": self.fact.evidence.sentence,
+            }
+        if self.manual is not None:
+            return {
+                "kind": "manual",
+                "fact_key": self.key,
+                "document": "",
+                "source": self.manual.get("source"),
+                "title": None,
+                "url": None,
+                "published": _iso(self.date),
+                "date": _iso(self.date),
+                "sentence": self.manual.get("sentence") or self.text,
+            }
+        return None
 
 
 @dataclass

@@ -7,7 +7,6 @@ the fact's stable ``fact_key``), never by database id, so re-ingest and re-analy
 from __future__ import annotations
 
 import getpass
-import itertools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..across.reliability import grade_of
 from ..errors import SitrepError
+from ..model import Statement
 from ..store.tables import AuditEntry, HypothesisEdit, HypothesisSet
 from ..store.write import now
 from . import indicators as ind
@@ -103,36 +104,46 @@ def set_names(session: Session) -> list[str]:
 # -- the matrix ----------------------------------------------------------------------------------------------
 
 
+Found = list[tuple[str, ind.Evidence]]  # (indicator id, the stored fact it found)
+
+
 def matrix(session: Session, name: str, as_of: date | None = None) -> Matrix:
     spec = get_set(session, name)
-    found = list(itertools.chain.from_iterable(ind.matches(session, i, as_of) for i in spec.indicators))
-    return assemble(session, spec, found, as_of)
+    return assemble(session, spec, find(session, spec, as_of), as_of)
 
 
-def assemble(session: Session, spec: HypothesisSetSpec, found: list[ind.Match], as_of: date | None) -> Matrix:
-    """Rows from matches (a wire story's near-duplicates once), graded, with the analyst's edits applied."""
+def find(session: Session, spec: HypothesisSetSpec, as_of: date | None = None) -> Found:
+    """What every indicator of the set finds, read through the store's one reader of facts."""
+    return [(i.id, fact) for i in spec.indicators for fact in ind.matches(session, i, as_of)]
+
+
+def assemble(session: Session, spec: HypothesisSetSpec, found: Found, as_of: date | None) -> Matrix:
+    """Rows from matches (a wire story's copies once), graded, with the analyst's edits applied."""
     grade = _Grades(session)
-    seen: dict[str, set[int]] = {}
+    seen: dict[str, set[str]] = {}
     rows: list[Row] = []
-    for m in found:
-        docs = seen.setdefault(m.indicator, set())
-        if m.near_duplicate_of in docs:
+    for indicator, fact in found:
+        stored = fact.stored
+        assert stored is not None
+        stories = seen.setdefault(indicator, set())
+        if stored.copy_of in stories:
             continue
-        docs.add(m.document_id)
-        i = spec.indicator(m.indicator)
+        stories.add(stored.document)
+        i = spec.indicator(indicator)
         assert i is not None
-        letter, level = grade(m.source, m.speaker)
+        speaker = fact.speaker if isinstance(fact, Statement) else None
+        letter, level = grade(stored.source, speaker)
         rows.append(
             Row(
-                f"{i.id}|{m.fact_key}",
+                f"{i.id}|{stored.key}",
                 i.id,
                 i.text,
                 dict(i.consistency),
                 i.relevance,
                 level,
                 letter,
-                evidence=m,
-                date=m.published,
+                fact=fact,
+                date=stored.published,
             )
         )
     rows = _apply_edits(session, spec, rows, as_of)
@@ -140,28 +151,23 @@ def assemble(session: Session, spec: HypothesisSetSpec, found: list[ind.Match], 
 
 
 class _Grades:
-    """Admiralty grades from the across-reports module when it is installed, else F6 (cannot be judged)."""
+    """Admiralty grades: the outlet's as the store read it with the fact, a statement's speaker's too."""
 
     def __init__(self, session: Session) -> None:
         self.session, self.cache = session, {}
-        try:
-            from ..across.reliability import grade_of
-        except ImportError:
-            grade_of = None
-        self.grade_of = grade_of
 
-    def __call__(self, source: str | None, speaker: str | None) -> tuple[str, str]:
-        """The grade of the outlet and, for a statement, of its speaker: the weaker of the two counts."""
-        key = (source, speaker)
+    def __call__(self, outlet: str | None, speaker: str | None) -> tuple[str, str]:
+        """The weaker of the outlet's grade and, for a statement, its speaker's: that one counts."""
+        key = (outlet, speaker)
         if key not in self.cache:
-            grades = [self._one(source=source)] + ([self._one(speaker=speaker)] if speaker else [])
+            grades = [self._one(source=outlet)] + ([self._one(speaker=speaker)] if speaker else [])
             self.cache[key] = min(grades, key=lambda g: _RANK[g[1]])
         return self.cache[key]
 
     def _one(self, **who: str | None) -> tuple[str, str]:
         rel, cred = "F", 6
-        if self.grade_of is not None and any(who.values()):
-            g = self.grade_of(self.session, **who)
+        if any(who.values()):
+            g = grade_of(self.session, **who)
             rel, cred = g.reliability, int(g.credibility)
         return f"{rel}{cred}", credibility_level(rel, cred)
 
@@ -202,18 +208,7 @@ def _apply_edits(session: Session, spec: HypothesisSetSpec, rows: list[Row], as_
                 v.get("grade", ""),
                 date=day,
                 edited=["added"],
-            )
-            row.evidence = ind.Match(
-                None,
-                "manual",
-                e.row_key,
-                "",
-                v.get("source"),
-                None,
-                None,
-                day,
-                day,
-                v.get("sentence") or v["text"],
+                manual={"source": v.get("source"), "sentence": v.get("sentence") or v["text"]},
             )
             rows.append(row)
             by_key[row.key] = row

@@ -56,17 +56,18 @@ def scan(session: Session, names: list[str] | None = None, initial: bool = False
             )
         }
         for indicator in spec.indicators:
-            for m in matches(session, indicator):
-                if (indicator.id, m.fact_key) in known:
+            for fact in matches(session, indicator):
+                stored = fact.stored
+                if (indicator.id, stored.key) in known:
                     continue
-                known.add((indicator.id, m.fact_key))
+                known.add((indicator.id, stored.key))
                 session.add(
                     HypothesisTrigger(
                         set_name=spec.name,
                         indicator=indicator.id,
-                        fact_kind=m.fact_kind,
-                        fact_key=m.fact_key,
-                        document_key=m.document,
+                        fact_kind=indicator.kind,
+                        fact_key=stored.key,
+                        document_key=stored.document,
                         detected_at=stamp,
                         initial=initial,
                     )

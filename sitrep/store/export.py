@@ -1,7 +1,8 @@
 """Exports: the JSON contract per document, events as CSV/Parquet, ACLED-shaped CSV, GeoJSON for QGIS.
 
-Everything streams in chunks, so a store of a million events exports in constant memory
-(Parquet writes one row group per chunk).
+Everything is read through :mod:`.facts`, so an export shows what the analysts decided (rejected facts
+left out, edits and merges applied), and streams in chunks: a store of a million events exports in
+constant memory (Parquet writes one row group per chunk).
 """
 
 from __future__ import annotations
@@ -12,14 +13,12 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..knowledge import load_data
+from ..model import Event, name_of, names_of
 from .errors import StoreError
-from .load import load_document
-from .queries import EventRecord, iter_events
-from .tables import DocumentRow
+from .facts import Page, iter_documents, iter_events
 
 FORMATS = ("jsonl", "csv", "acled", "geojson", "parquet")
 
@@ -69,9 +68,9 @@ def export(session: Session, fmt: str, out: IO[str] | IO[bytes] | str) -> int:
     if fmt == "jsonl":
         return _jsonl(session, out)
     if fmt == "csv":
-        return _csv(out, EVENT_COLUMNS, (event_row(e) for e in iter_events(session)))
+        return _csv(out, EVENT_COLUMNS, (event_row(e, page) for e, page in iter_events(session)))
     if fmt == "acled":
-        rows = (r for e in iter_events(session) if (r := acled_row(e)) is not None)
+        rows = (r for e, page in iter_events(session) if (r := acled_row(e, page)) is not None)
         return _csv(out, ACLED_COLUMNS, rows)
     if fmt == "geojson":
         return _geojson(session, out)
@@ -82,27 +81,30 @@ def export(session: Session, fmt: str, out: IO[str] | IO[bytes] | str) -> int:
     raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-def event_row(e: EventRecord) -> dict[str, Any]:
+def event_row(e: Event, page: Page) -> dict[str, Any]:
+    place = page.entity(e.location)
+    stored = e.stored
+    assert stored is not None
     return {
-        "key": e.key,
-        "date_start": _iso(e.date_start),
-        "date_end": _iso(e.date_end),
+        "key": stored.key,
+        "date_start": _iso(stored.date_start),
+        "date_end": _iso(stored.date_end),
         "type": e.type,
         "mode": e.mode,
-        "actors": "; ".join(e.actors),
-        "recipients": "; ".join(e.recipients),
-        "location": e.location,
-        "latitude": e.latitude,
-        "longitude": e.longitude,
-        "country": e.country,
+        "actors": "; ".join(names_of(page, e.actors, e.actor_texts)),
+        "recipients": "; ".join(names_of(page, e.recipients, e.recipient_texts)),
+        "location": name_of(page, e.location) if e.location else None,
+        "latitude": place.lat if place else None,
+        "longitude": place.lon if place else None,
+        "country": place.country if place else None,
         "modality": e.modality,
         "trigger": e.trigger,
-        "sentence": e.sentence,
-        "document": e.source.document,
-        "title": e.source.title,
-        "source": e.source.source,
-        "url": e.source.url,
-        "published": _iso(e.source.published),
+        "sentence": e.evidence.sentence,
+        "document": stored.document,
+        "title": stored.title,
+        "source": stored.source,
+        "url": stored.url,
+        "published": _iso(stored.published),
     }
 
 
@@ -124,23 +126,26 @@ def acled_types(plover_type: str, mode: str | None) -> tuple[str, str] | None:
     return tuple(entry["default"])  # type: ignore[return-value]
 
 
-def acled_row(e: EventRecord) -> dict[str, Any] | None:
-    types = acled_types(e.type, e.mode)
+def acled_row(e: Event, page: Page) -> dict[str, Any] | None:
+    types = (
+        (e.acled_event_type, e.acled_sub_event_type) if e.acled_event_type else acled_types(e.type, e.mode)
+    )
     if types is None or e.modality not in ACLED_MODALITIES:
         return None
+    row = event_row(e, page)
     return {
-        "event_date": _iso(e.date_start),
+        "event_date": row["date_start"],
         "event_type": types[0],
         "sub_event_type": types[1],
-        "actor1": "; ".join(e.actors),
-        "actor2": "; ".join(e.recipients),
-        "country": _country_name(e.country),
+        "actor1": row["actors"],
+        "actor2": row["recipients"],
+        "country": _country_name(row["country"]),
         "admin1": "",
-        "location": e.location or "",
-        "latitude": e.latitude,
-        "longitude": e.longitude,
-        "source": e.source.source or e.source.url or e.source.document,
-        "notes": e.sentence,
+        "location": row["location"] or "",
+        "latitude": row["latitude"],
+        "longitude": row["longitude"],
+        "source": row["source"] or row["url"] or row["document"],
+        "notes": row["sentence"],
     }
 
 
@@ -154,20 +159,13 @@ def _country_name(alpha3: str | None) -> str:
 
 
 def _jsonl(session: Session, out) -> int:
-    n, last = 0, 0
-    while True:
-        rows = list(
-            session.scalars(
-                select(DocumentRow).where(DocumentRow.id > last).order_by(DocumentRow.id).limit(200)
-            )
-        )
-        if not rows:
-            return n
-        for row in rows:
-            out.write(json.dumps(load_document(session, row).to_dict(), ensure_ascii=False) + "\n")
-            n += 1
-        last = rows[-1].id
+    """One document per line: the JSON of ``analyze``, each fact with its key and review."""
+    n = 0
+    for document in iter_documents(session):
+        out.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
         session.expunge_all()
+    return n
 
 
 def _csv(out, columns, rows: Iterator[dict[str, Any]]) -> int:
@@ -184,13 +182,14 @@ def _geojson(session: Session, out) -> int:
     """Located events as Point features (GeoJSON is lon, lat); events without coordinates are left out."""
     out.write('{"type": "FeatureCollection", "features": [\n')
     n = 0
-    for e in iter_events(session):
-        if e.latitude is None or e.longitude is None:
+    for e, page in iter_events(session):
+        row = event_row(e, page)
+        if row["latitude"] is None or row["longitude"] is None:
             continue
-        props = {k: v for k, v in event_row(e).items() if k not in ("latitude", "longitude")}
+        props = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
         feature = {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
             "properties": props,
         }
         out.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
@@ -218,10 +217,11 @@ def _parquet(session: Session, path: str) -> int:
     )
     n, chunk = 0, []
     with pq.ParquetWriter(path, schema) as writer:
-        for e in iter_events(session):
-            row = event_row(e)
+        for e, page in iter_events(session):
+            row = event_row(e, page)
+            assert e.stored is not None
             row.update(
-                {c: getattr(e, c, None) for c in ("date_start", "date_end")}, published=e.source.published
+                date_start=e.stored.date_start, date_end=e.stored.date_end, published=e.stored.published
             )
             chunk.append(row)
             if len(chunk) >= 10_000:

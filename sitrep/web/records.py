@@ -1,7 +1,7 @@
-"""The store's queries with review decisions applied and offset pagination: what the API answers.
+"""The web face's reading of stored facts: pages of :mod:`sitrep.store.facts`, shaped for the templates.
 
-The store's queries return the newest ``limit`` facts; pages are cut here by asking for
-``offset + limit`` plus the number of rejected facts, so hiding rejections never shortens a page.
+Every decision (rejections, edits, merges) is applied by the store's one reader; this module only
+names entities and flattens each fact into the fields its page shows.
 """
 
 from __future__ import annotations
@@ -12,242 +12,170 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..store import queries
-from ..store.load import load_document
-from ..store.tables import (
-    AuditEntry,
-    DocumentRow,
-    EntityRow,
-    EventRow,
-    ForecastRow,
-    QuantityRow,
-    StatementRow,
-)
-from . import reviews
+from ..model import Event, Forecast, Statement, name_of, names_of
+from ..store import facts
+from ..store.facts import EventFilter, Page
+from ..store.tables import AuditEntry, DocumentRow, EventRow, ForecastRow, StatementRow
 
 
-def _page(found: list, hidden: set[str], offset: int, limit: int) -> list:
-    return [r for r in found if r.key not in hidden][offset : offset + limit]
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
-def _quantities(session: Session, keys: list[str]) -> dict[str, float | None]:
-    if not keys:
-        return {}
-    query = (
-        select(EventRow.fact_key, QuantityRow.value)
-        .join(QuantityRow, QuantityRow.id == EventRow.main_quantity_id)
-        .where(EventRow.fact_key.in_(keys))
-    )
-    return {k: (int(v) if v is not None and float(v).is_integer() else v) for k, v in session.execute(query)}
+def _source(fact: Any) -> dict[str, Any]:
+    s = fact.stored
+    return {
+        "document": s.document,
+        "title": s.title,
+        "source": s.source,
+        "url": s.url,
+        "published": _iso(s.published),
+        "grade": s.grade,
+    }
+
+
+def _review(fact: Any) -> dict[str, Any] | None:
+    return fact.stored.review.to_dict() if fact.stored.review else None
+
+
+def event_dict(e: Event, page: Page) -> dict[str, Any]:
+    """An event as its page shows it: names for ids, the place's coordinates, its source and review."""
+    place = page.entity(e.location)
+    q = e.quantity.value if e.quantity else None
+    return {
+        "key": e.stored.key,
+        "date_start": _iso(e.stored.date_start),
+        "date_end": _iso(e.stored.date_end),
+        "type": e.type,
+        "mode": e.mode,
+        "actors": names_of(page, e.actors, e.actor_texts),
+        "recipients": names_of(page, e.recipients, e.recipient_texts),
+        "location": name_of(page, e.location) if e.location else None,
+        "latitude": place.lat if place else None,
+        "longitude": place.lon if place else None,
+        "country": place.country if place else None,
+        "modality": e.modality,
+        "trigger": e.trigger,
+        "sentence": e.evidence.sentence,
+        "acled": e.acled,
+        "relevance": e.relevance,
+        "source": _source(e),
+        "actor_ids": list(e.actors),
+        "recipient_ids": list(e.recipients),
+        "quantity": int(q) if q is not None and float(q).is_integer() else q,
+        "review": _review(e),
+    }
+
+
+def statement_dict(s: Statement, page: Page) -> dict[str, Any]:
+    return {
+        "key": s.stored.key,
+        "date_start": _iso(s.stored.date_start),
+        "speaker": name_of(page, s.speaker, s.speaker_text),
+        "speaker_id": s.speaker,
+        "role": s.role,
+        "act": s.act,
+        "content": s.content,
+        "modality": s.modality,
+        "venue": s.venue,
+        "sentence": s.evidence.sentence,
+        "source": _source(s),
+        "review": _review(s),
+    }
+
+
+def forecast_dict(f: Forecast, page: Page, today: date | None = None) -> dict[str, Any]:
+    return {
+        "key": f.stored.key,
+        "made": _iso(f.made),
+        "window_start": _iso(f.window_start),
+        "window_end": _iso(f.window_end),
+        "by": name_of(page, f.by) or None,
+        "claim": f.claim,
+        "modality": f.modality,
+        "status": facts.forecast_status(f, today or date.today()),
+        "sentence": f.evidence.sentence,
+        "source": _source(f),
+        "review": _review(f),
+    }
 
 
 def events(
     session: Session,
-    flt: queries.EventFilter,
+    flt: EventFilter,
     *,
     limit: int = 100,
     offset: int = 0,
     include_rejected: bool = False,
 ) -> list[dict[str, Any]]:
-    hidden = set() if include_rejected else reviews.rejected(session, "event")
-    found = _page(queries.events(session, flt, offset + limit + len(hidden)), hidden, offset, limit)
-    keys = [e.key for e in found]
-    amounts, done = _quantities(session, keys), reviews.states(session, "event", keys)
-    out = _merged(session, [{**_plain(e), "quantity": amounts.get(e.key)} for e in found])
-    return [reviews.apply(e, done.get(e["key"])) for e in out]
-
-
-def _plain(record: Any) -> dict[str, Any]:
-    """A query record as JSON-ready dict, the same as its ``to_dict`` at a fifth of the cost.
-
-    ``dataclasses.asdict`` deep-copies every field; a page of 100 events spent half its time there.
-    """
-    out = {}
-    for name in record.__dataclass_fields__:
-        value = getattr(record, name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, list):
-            value = [v.isoformat() if isinstance(v, date) else v for v in value]
-        elif hasattr(value, "__dataclass_fields__"):
-            value = _plain(value)
-        out[name] = value
-    return out
-
-
-def _merged(session: Session, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Analysts' entity merges applied: a merged entity shows as the one it was merged into.
-
-    Events change ``actor_ids``/``actors`` (and recipients), statements ``speaker_id``/``speaker``;
-    an entity named twice after a merge is listed once.
-    """
-    into = reviews.merges(session)
-    if not into or not found:
-        return found
-    query = select(EntityRow.id, EntityRow.name).where(EntityRow.id.in_(set(into.values())))
-    names = {entity_id: name for entity_id, name in session.execute(query)}
-    for f in found:
-        if f.get("speaker_id") in into:
-            f["speaker_id"] = into[f["speaker_id"]]
-            f["speaker"] = names.get(f["speaker_id"], f["speaker_id"])
-        for ids_field, names_field in (("actor_ids", "actors"), ("recipient_ids", "recipients")):
-            ids = f.get(ids_field) or []
-            if not any(i in into for i in ids):
-                continue
-            shown = f[names_field]
-            new_ids: list[str] = []
-            new_names: list[str] = []
-            for n, i in enumerate(ids):
-                target = into.get(i, i)
-                if target in new_ids:
-                    continue
-                new_ids.append(target)
-                new_names.append(
-                    names.get(target, target) if target != i else (shown[n] if n < len(shown) else i)
-                )
-            f[ids_field], f[names_field] = new_ids, new_names
-    return found
-
-
-def event(session: Session, key: str) -> dict[str, Any] | None:
-    event_id = session.scalar(select(EventRow.id).where(EventRow.fact_key == key))
-    if event_id is None:
-        return None
-    [rec] = queries.event_records(session, [event_id])
-    state = reviews.states(session, "event", [key]).get(key)
-    [out] = _merged(session, [{**rec.to_dict(), "quantity": _quantities(session, [key]).get(key)}])
-    return reviews.apply(out, state)
+    page = facts.events(session, flt, limit=limit, offset=offset, include_rejected=include_rejected)
+    return [event_dict(e, page) for e in page.items]
 
 
 def statements(
-    session: Session,
-    *,
-    speaker: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    limit: int = 100,
-    offset: int = 0,
-    include_rejected: bool = False,
+    session: Session, *, limit: int = 100, offset: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
-    hidden = set() if include_rejected else reviews.rejected(session, "statement")
-    found = queries.statements(
-        session, speaker=speaker, since=since, until=until, limit=offset + limit + len(hidden)
-    )
-    found = _page(found, hidden, offset, limit)
-    done = reviews.states(session, "statement", [s.key for s in found])
-    return [reviews.apply(s, done.get(s["key"])) for s in _merged(session, [s.to_dict() for s in found])]
+    page = facts.statements(session, limit=limit, offset=offset, **filters)
+    return [statement_dict(s, page) for s in page.items]
 
 
 def forecasts(
-    session: Session,
-    *,
-    open_only: bool = False,
-    by: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-    include_rejected: bool = False,
+    session: Session, *, open_only: bool = False, limit: int = 100, offset: int = 0, **filters: Any
 ) -> list[dict[str, Any]]:
-    hidden = set() if include_rejected else reviews.rejected(session, "forecast")
-    found = queries.forecasts(session, open_only=open_only, by=by, limit=offset + limit + len(hidden))
-    found = _page(found, hidden, offset, limit)
-    done = reviews.states(session, "forecast", [f.key for f in found])
-    return [reviews.apply(f.to_dict(), done.get(f.key)) for f in found]
-
-
-def _one(session: Session, kind: str, key: str) -> dict[str, Any] | None:
-    """One statement or forecast by key, through the same query code as the lists (narrowed by date)."""
-    if kind == "statement":
-        row = session.scalar(select(StatementRow).where(StatementRow.fact_key == key))
-        if row is None:
-            return None
-        day = row.date_start
-        found = queries.statements(session, since=day, until=day, limit=None)
-    else:
-        row = session.scalar(select(ForecastRow).where(ForecastRow.fact_key == key))
-        if row is None:
-            return None
-        found = queries.forecasts(session, by=row.forecaster, limit=None)
-    rec = next((r for r in found if r.key == key), None)
-    if rec is None:
-        return None
-    [out] = _merged(session, [rec.to_dict()])
-    return reviews.apply(out, reviews.states(session, kind, [key]).get(key))
+    status = "open" if open_only else None
+    page = facts.forecasts(session, status=status, limit=limit, offset=offset, **filters)
+    return [forecast_dict(f, page) for f in page.items]
 
 
 def fact(session: Session, kind: str, key: str) -> dict[str, Any] | None:
-    """The effective record of any reviewable fact (for reviews' before/after)."""
-    return event(session, key) if kind == "event" else _one(session, kind, key)
+    """The effective record of any reviewable fact, rejected or not (for reviews' before and after)."""
+    if kind == "event":
+        page = facts.event(session, key)
+        return event_dict(page.items[0], page) if page.items else None
+    if kind == "statement":
+        page = facts.statements(session, keys=[key], limit=1, include_rejected=True)
+        return statement_dict(page.items[0], page) if page.items else None
+    page = facts.forecasts(session, keys=[key], limit=1, include_rejected=True)
+    return forecast_dict(page.items[0], page) if page.items else None
 
 
-def timeline(
-    session: Session,
-    *,
-    actor: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    limit: int = 200,
-) -> list[dict[str, Any]]:
+def timeline(session: Session, **filters: Any) -> list[dict[str, Any]]:
     """Events and statements as intervals, oldest first: the latest ``limit`` of them."""
-    flt = queries.EventFilter(actor=actor, since=since, until=until)
-    entries = [
-        {
-            "kind": "event",
-            "key": e["key"],
-            "label": e["type"],
-            "date_start": e["date_start"],
-            "date_end": e["date_end"] or e["date_start"],
-            "modality": e["modality"],
-            "actors": e["actors"],
-            "summary": _summary(e),
-            "source": e["source"],
-            "review": e["review"],
-        }
-        for e in events(session, flt, limit=limit)
-    ] + [
-        {
-            "kind": "statement",
-            "key": s["key"],
-            "label": s["act"],
-            "date_start": s["date_start"],
-            "date_end": s["date_start"],
-            "modality": s["modality"],
-            "actors": [s["speaker"]],
-            "summary": f"{s['speaker']}: {s['content']}",
-            "source": s["source"],
-            "review": s["review"],
-        }
-        for s in statements(session, speaker=actor, since=since, until=until, limit=limit)
-    ]
-    entries.sort(key=lambda t: (t["date_start"] is not None, t["date_start"] or "", t["key"]), reverse=True)
-    return sorted(entries[:limit], key=lambda t: (t["date_start"] is None, t["date_start"] or "", t["key"]))
-
-
-def _summary(e: dict[str, Any]) -> str:
-    who, whom = ", ".join(e["actors"]) or "?", ", ".join(e["recipients"])
-    negated = "not " if e["modality"] == "negated" else ""
-    return f"{who} {negated}{e['trigger']} {whom}".strip()
+    out = []
+    for t in facts.timeline(session, **filters):
+        d = t.to_dict()
+        d["date_end"] = d["date_end"] or d["date_start"]
+        out.append(d)
+    return out
 
 
 def search(session: Session, text: str, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    hidden = {kind: reviews.rejected(session, kind) for kind in reviews.KINDS}
-    extra = sum(len(v) for v in hidden.values())
-    hits = queries.search(session, text, offset + limit + extra)
-    kept = [h for h in hits if h.ref not in hidden.get(h.kind, ())]
-    return [h.to_dict() for h in kept[offset : offset + limit]]
+    return [h.to_dict() for h in facts.search(session, text, limit=limit, offset=offset)]
 
 
 def entity(session: Session, entity_id: str) -> dict[str, Any] | None:
-    row = session.get(EntityRow, entity_id)
-    if row is None:
+    found = facts.entity(session, entity_id)
+    if found is None:
         return None
-    [rec] = [e for e in queries.entities(session, name=row.name, limit=None) if e.id == entity_id] or [None]
-    out = rec.to_dict() if rec else {"id": row.id, "name": row.name, "type": row.type}
-    out.update({"role": row.role, "kb_id": row.kb_id, "attributes": row.attributes})
-    into = reviews.merges(session)
-    target = into.get(entity_id)
-    out["merged_into"] = {"id": target, "name": session.get(EntityRow, target).name} if target else None
-    out["merged_from"] = sorted(source for source, t in into.items() if t == entity_id)
-    out["events"] = events(session, queries.EventFilter(actor=entity_id), limit=50)
+    stats = found.stored
+    out = {
+        "id": found.id,
+        "name": found.name,
+        "type": found.type,
+        "country": found.country,
+        "latitude": found.lat,
+        "longitude": found.lon,
+        "aliases": found.aliases,
+        "documents": stats.documents,
+        "mentions": stats.mentions,
+        "role": found.role,
+        "kb_id": found.kb_id,
+        "attributes": found.attributes,
+    }
+    target = stats.merged_into
+    out["merged_into"] = {"id": target, "name": facts.entity(session, target).name} if target else None
+    out["merged_from"] = stats.merged_from
+    out["events"] = events(session, EventFilter(actor=entity_id), limit=50)
     out["statements"] = statements(session, speaker=entity_id, limit=50)
     return out
 
@@ -285,8 +213,13 @@ def document_row(session: Session, ref: str) -> DocumentRow | None:
 
 
 def document(session: Session, row: DocumentRow) -> dict[str, Any]:
-    """The JSON contract of ``sitrep analyze`` plus stored ids, each fact with its key and review."""
-    out = load_document(session, row).to_dict()
+    """The JSON contract of ``sitrep analyze`` plus stored ids, each fact with its key and review.
+
+    Rejected facts stay in (marked by their review) so the reader can show what an analyst struck out.
+    """
+    doc = facts.document(session, row.key, include_rejected=True)
+    assert doc is not None
+    out = doc.to_dict()
     out["stored"] = {
         "id": row.id,
         "key": row.key,
@@ -297,37 +230,7 @@ def document(session: Session, row: DocumentRow) -> dict[str, Any]:
         "near_duplicate_of": row.near_duplicate_of,
         "body_start": row.body_start,
     }
-    for kind, name in (("event", "events"), ("statement", "statements"), ("forecast", "forecasts")):
-        table = reviews.KINDS[kind]
-        query = select(table.fact_id, table.fact_key).where(table.document_id == row.id)
-        keys = {fact_id: key for fact_id, key in session.execute(query)}
-        done = reviews.states(session, kind, list(keys.values()))
-        for f in out[name]:
-            f["key"] = keys.get(f["id"])
-            state = done.get(f["key"])
-            f["review"] = state
-            if state:
-                _apply_contract(kind, f, state["changes"])
     return out
-
-
-def _apply_contract(kind: str, f: dict[str, Any], changes: dict[str, Any]) -> None:
-    """Edits onto a fact of the JSON contract, whose field names differ a little from the records'."""
-    for name, value in changes.items():
-        if name in ("actors", "recipients"):
-            f[f"{name[:-1]}_texts"] = value
-        elif name in ("date_start", "date_end") and kind == "event":
-            time = dict(f.get("time") or {"text": None, "value": None, "start": None, "end": None})
-            time["start" if name == "date_start" else "end"] = value
-            f["time"] = time
-        elif name == "quantity":
-            f["quantity"] = {**(f.get("quantity") or {}), "value": value}
-        elif name in ("window_start", "window_end"):
-            f["window"] = {**(f.get("window") or {}), name.split("_")[1]: value}
-        elif name == "date_start":
-            f["time"] = {**(f.get("time") or {}), "start": value}
-        else:
-            f[name] = value
 
 
 def audit(

@@ -8,27 +8,36 @@ import pytest
 
 from sitrep.across import forecasting as F
 from sitrep.across._common import AcrossError
-from sitrep.store.queries import forecasts
+from sitrep.model import name_of
+from sitrep.store import facts
 from sitrep.store.tables import AuditEntry
 
 
 def test_forecast_resolved_end_to_end_with_its_brier_score(corpus, truth, stems):
     want = truth["forecasts"][0]
+    day = date(2022, 12, 31)
     with corpus.sessions() as session:
-        (f,) = forecasts(session, today=date(2022, 12, 31))
-        assert (stems[f.source.document], f.by, f.status) == (want["made_in"], want["by"], "due")
-        assert [r.key for r in F.with_state(session, [f], due=True)] == [f.key]
-        proposed = F.proposals(session, f.key)
+        page = facts.forecasts(session, today=day)
+        (f,) = page.items
+        assert (stems[f.stored.document], name_of(page, f.by)) == (want["made_in"], want["by"])
+        assert F.states(session, [f], day) == {f.stored.key: "due"}
+        proposed = F.proposals(session, f.stored.key)
     assert {stems[e.document] for e, _ in proposed} == {want["resolved_by"], "d3-second-wave"}
     best, agreed = proposed[0]
     assert agreed == ["actors", "recipients", "place", "time"]
     with corpus.transaction() as session:
         F.resolve(
-            session, f.key, want["outcome"], evidence=best.document, event=best.key, note="Nov 15", by="t"
+            session,
+            f.stored.key,
+            want["outcome"],
+            evidence=best.document,
+            event=best.key,
+            note="Nov 15",
+            by="t",
         )
     with corpus.sessions() as session:
-        (f2,) = F.with_state(session, forecasts(session, today=date(2022, 12, 31)), resolved=True)
-        assert f2.status == "resolved: true" and F.with_state(session, [f2], due=True) == []
+        (f2,) = facts.forecasts(session, today=day).items
+        assert F.states(session, [f2], day) == {f2.stored.key: "resolved: true"}
         (score,) = F.scores(session, by="speaker")
         (by_outlet,) = F.scores(session, by="source")
         assert session.query(AuditEntry).filter_by(action="resolve").one().actor == "t"
@@ -49,10 +58,10 @@ def test_brier_and_calibration_by_modality():
 
 def test_resolve_refuses_bad_input(corpus):
     with corpus.sessions() as session:
-        (f,) = forecasts(session)
+        (f,) = facts.forecasts(session).items
         with pytest.raises(AcrossError, match="outcome"):
-            F.resolve(session, f.key, "maybe")
+            F.resolve(session, f.stored.key, "maybe")
         with pytest.raises(AcrossError, match="no forecast"):
             F.resolve(session, "forecast:nope", "true")
         with pytest.raises(AcrossError, match="no stored document"):
-            F.resolve(session, f.key, "true", evidence="nope")
+            F.resolve(session, f.stored.key, "true", evidence="nope")

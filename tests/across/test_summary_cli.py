@@ -35,9 +35,9 @@ def test_commands_end_to_end(corpus):
     assert "Outlet A: B6" in _run(corpus, "source", "grade", "Outlet A", "--reliability", "B")
     assert "source,Outlet A,B6" in _run(corpus, "sources", "--format", "csv")
     (due,) = json.loads(_run(corpus, "forecasts", "--due", "--format", "json"))
-    evidence = json.loads(_run(corpus, "forecast", "evidence", due["key"], "--json"))
+    evidence = json.loads(_run(corpus, "forecasts", "evidence", due["key"], "--json"))
     doc = evidence[0]["document"]
-    _run(corpus, "forecast", "resolve", due["key"], "--outcome", "true", "--evidence", doc, "--note", "seen")
+    _run(corpus, "forecasts", "resolve", due["key"], "--outcome", "true", "--evidence", doc, "--note", "seen")
     assert json.loads(_run(corpus, "forecasts", "--due", "--format", "json")) == []
     (resolved,) = json.loads(_run(corpus, "forecasts", "--resolved", "--format", "json"))
     assert resolved["status"] == "resolved: true"

@@ -13,7 +13,7 @@ from .conftest import SET_FILE, corpus_files
 
 
 def _row(m, indicator: str, title: str):
-    return next(r for r in m.rows if r.indicator == indicator and r.evidence.title == title)
+    return next(r for r in m.rows if r.indicator == indicator and r.citation()["title"] == title)
 
 
 def _edit_everything(store) -> None:
@@ -55,7 +55,7 @@ def _check(store) -> None:
     assert _row(m, "large-buildup", "Winter build-up").dismissed
     assert _row(m, "belarus-denies", "Minsk on the war").weight == 1 / 2**0.5
     added = m.rows[-1]
-    assert (added.key, added.cells, added.evidence.source) == (
+    assert (added.key, added.cells, added.citation()["source"]) == (
         "manual:1",
         {"H1": "II", "H2": "N", "H3": "C"},
         "analyst imagery",

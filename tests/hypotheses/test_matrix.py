@@ -36,7 +36,7 @@ AS_OF_NOVEMBER = date(2022, 11, 10)
 
 
 def cells(m) -> list[tuple[str, str, str]]:
-    return [(r.indicator, r.evidence.title, " ".join(r.cells[h] for h in m.ids)) for r in m.rows]
+    return [(r.indicator, r.citation()["title"], " ".join(r.cells[h] for h in m.ids)) for r in m.rows]
 
 
 def test_matrix_equals_the_hand_computed_one(store):
@@ -47,14 +47,17 @@ def test_matrix_equals_the_hand_computed_one(store):
     assert {r.grade for r in m.rows} == {"F6"} and {r.weight for r in m.rows} == {1.0}
     assert m.scores.inconsistency == {"H1": 2.0, "H2": 6.0, "H3": 3.0}
     assert m.scores.ranking == ["H1", "H3", "H2"]
-    assert [r.evidence.title for r in m.rows if not r.diagnostic] == ["Concrete and mines", "Northern border"]
+    assert [r.citation()["title"] for r in m.rows if not r.diagnostic] == [
+        "Concrete and mines",
+        "Northern border",
+    ]
     # Likelihood ratios (CC 4, C 2, N 1, I 1/2, II 1/4): log2 products 10, -1, 12 from equal priors.
     total = 2**10 + 2**-1 + 2**12
     for h, power in (("H1", 10), ("H2", -1), ("H3", 12)):
         assert m.scores.posterior[h] == pytest.approx(2**power / total)
         assert m.scores.log_odds[h] == pytest.approx(power * math.log(2))
     # Without one large build-up row (or the call-up) H3 draws level at 2 and wins on the posterior.
-    assert sorted((r.indicator, r.evidence.title) for r in m.rows if r.key in m.sensitive) == [
+    assert sorted((r.indicator, r.citation()["title"]) for r in m.rows if r.key in m.sensitive) == [
         ("belarus-mobilises", "Call-up in Minsk"),
         ("large-buildup", "A larger force"),
         ("large-buildup", "Winter build-up"),

@@ -31,10 +31,20 @@ def _export(session, fmt) -> str:
     return out.getvalue()
 
 
-def test_jsonl_is_the_json_contract(session, tmp_path):
+STORED = ("key", "date_start", "date_end", "source", "review")
+
+
+def test_jsonl_is_the_json_contract_plus_each_facts_key_and_review(session, tmp_path):
     [line] = _export(session, "jsonl").splitlines()
+    got = json.loads(line)
+    for name in ("events", "statements", "forecasts"):
+        for fact in got[name]:
+            assert fact["key"].startswith(f"{name[:-1]}:") and fact["review"] is None
+            assert fact["source"]["source"] == "Wire"
+            for field in STORED:
+                del fact[field]
     document = next(iter(read([tmp_path / "a.jsonl"]))).document
-    assert json.loads(line) == strike_facts(document).to_dict()
+    assert got == strike_facts(document).to_dict()
 
 
 def test_csv_has_exact_header_and_one_row_per_event(session):

@@ -66,7 +66,7 @@ def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
     kyiv = next(c for c in found if c["type"] == "ASSAULT" and c["start"] == "2022-10-10")
     assert (kyiv["reports"], kyiv["corroboration"], kyiv["grade"]) == (3, 3, "F1")
     assert kyiv["sources"] == ["Outlet A", "Outlet B", "Outlet C"]
-    assert {"actors", "recipients"} <= set(kyiv["agreed"])
+    assert {"actors", "recipients"} <= set(kyiv["agreed"]), kyiv
     html = page_html(client, tokens["reader"], "/clusters")
     assert f'id="cluster-{kyiv["id"]}"' in html and ">F1</span>" in html
     assert f'href="/documents/{kyiv["events"][0]["document"]}#{kyiv["events"][0]["key"]}"' in html

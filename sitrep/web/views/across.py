@@ -218,20 +218,28 @@ async def grade_form(request: Request):
 
 def _resolutions(request: Request, state: str) -> list[dict[str, Any]]:
     """Forecasts with their state and, for unresolved ones, the later events proposed as evidence."""
-    from ...across.forecasting import proposals, resolutions, with_state
-    from ...store.queries import forecasts
+    from datetime import date
+
+    from ...across.forecasting import proposals, resolutions, states
+    from ...model import name_of
+    from ...store import facts
 
     with request.app.state.store.sessions() as session:
-        found = with_state(
-            session, forecasts(session, limit=1000), due=state == "due", resolved=state == "resolved"
-        )
-        done = resolutions(session, [f.key for f in found])
+        page = facts.forecasts(session, limit=1000)
+        status = states(session, page.items, date.today())
+        done = resolutions(session, list(status))
         out = []
-        for f in found:
-            d = f.to_dict()
-            res = done.get(f.key)
+        for f in page.items:
+            key = f.stored.key
+            settled = status[key].startswith("resolved")
+            if (state == "due" and (settled or status[key] != "due")) or (
+                state == "resolved" and not settled
+            ):
+                continue
+            d = {**f.to_dict(), "status": status[key], "by": name_of(page, f.by) or None}
+            res = done.get(key)
             d["resolution"] = res.to_dict() if res else None
-            d["proposals"] = [] if res else [_proposal(e, agreed) for e, agreed in proposals(session, f.key)]
+            d["proposals"] = [] if res else [_proposal(e, agreed) for e, agreed in proposals(session, key)]
             out.append(d)
     return out
 

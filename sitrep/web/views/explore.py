@@ -11,7 +11,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from ...store.queries import EventFilter
+from ...store.facts import EventFilter
+from ...store.reviews import record_merge
 from .. import records, reviews
 from ..auth import Principal, analyst, reader
 from ..render import page
@@ -288,7 +289,7 @@ def merge_entity(
     Answers shows the merged entity as the target (events, statements); recorded in reviews and audit.
     """
     try:
-        detail = reviews.record_merge(request.app.state.store, entity_id, body, who.name)
+        detail = record_merge(request.app.state.store, entity_id, body.merge_into, body.note, who.name)
     except reviews.ReviewError as exc:
         raise HTTPException(422, str(exc)) from None
     if not detail:

@@ -10,7 +10,8 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from ...store.queries import EventFilter
+from ...store import reviews as store_reviews
+from ...store.facts import EventFilter
 from .. import records, reviews
 from ..auth import Principal, analyst, reader, require
 from ..render import page
@@ -139,7 +140,7 @@ def forecasts_page(
 
 def _review(request: Request, kind: str, key: str, body: reviews.ReviewIn, who: Principal) -> dict[str, Any]:
     try:
-        detail = reviews.record(request.app.state.store, kind, key, body, who.name, records.fact)
+        detail = store_reviews.record(request.app.state.store, kind, key, body, who.name, records.fact)
     except reviews.ReviewError as exc:
         raise HTTPException(422, str(exc)) from None
     if not detail:
