@@ -20,6 +20,11 @@ DEFAULT_STAGES = (
     "forecasts",  # future-oriented claims with a resolution window
 )
 
+# What runs after every ingest and re-analysis, with the keys of the documents stored: work that must
+# see new reports whichever face stored them (the CLI, the API). "module:function" names, loaded when
+# the store ingests, so the store never imports the layers above it.
+AFTER_INGEST = ("sitrep.hypotheses.watch:record_triggers",)
+
 # 10 MB of text is several hundred news articles; more is a mistake, not an article.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -30,6 +35,7 @@ class Config:
     stages: tuple[str, ...] = DEFAULT_STAGES
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 16
+    after_ingest: tuple[str, ...] = AFTER_INGEST
 
     def model_candidates(self) -> tuple[str, ...]:
         return (self.model,) if self.model else DEFAULT_MODELS

@@ -39,8 +39,7 @@ def ach(
     day = parse_date(as_of, "--as-of")
     store = open_db(db)
     try:
-        with store.transaction() as session:
-            H.scan(session, names=[name]) if name in H.set_names(session) else None
+        with store.sessions() as session:
             if history:
                 _history(H.series(session, name, day), H.get_set(session, name).ids, fmt)
                 return

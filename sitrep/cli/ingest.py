@@ -50,20 +50,8 @@ def ingest(
     except SitrepError as exc:
         raise fail(exc) from None
     report(stats, "stored")
-    if stats.stored:
-        _record_triggers(store)
     if stats.failures and not stats.stored and not stats.duplicates:
         raise typer.Exit(1)
-
-
-def _record_triggers(store) -> None:
-    """Indicators of the loaded hypothesis sets that the new reports trigger (``sitrep watch`` lists them)."""
-    from ..hypotheses import scan
-
-    with store.transaction() as session:
-        new = scan(session)
-    if new:
-        typer.echo(f"{new} new indicator trigger(s); see `sitrep watch`", err=True)
 
 
 def _items(store, paths: list[Path], urls: list[str], feeds: list[str], allow_private: bool, max_bytes: int):
@@ -97,6 +85,9 @@ def report(stats, verb: str) -> None:
         f"{stats.duplicates} already stored, {len(stats.failures)} failed "
         f"in {stats.seconds:.1f}s ({stats.rate:.1f} articles/s)"
     )
+    triggers = stats.hooks.get("sitrep.hypotheses.watch:record_triggers")
+    if triggers:
+        console.print(f"{triggers} new indicator trigger(s); see `sitrep watch`")
 
 
 class _progress:

@@ -30,13 +30,12 @@ def watch(
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     db: str = db_option(),
 ) -> None:
-    """Record facts stored since the last look that match an indicator, and list the triggers."""
-    from ..hypotheses import scan, triggers
+    """Stored facts that newly matched an indicator (recorded when they were ingested), newest first."""
+    from ..hypotheses import triggers
 
     day = parse_date(since, "--since")
     store = open_db(db)
-    with store.transaction() as session:
-        scan(session, names=name or None)
+    with store.sessions() as session:
         found = triggers(session, day, names=name or None)
     if fmt is Format.json:
         json.dump([t.to_dict() for t in found], sys.stdout, ensure_ascii=False, indent=2)

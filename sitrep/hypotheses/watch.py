@@ -77,6 +77,11 @@ def scan(session: Session, names: list[str] | None = None, initial: bool = False
     return added
 
 
+def record_triggers(session: Session, keys: list[str]) -> int:
+    """The after-ingest hook (see ``sitrep.config.AFTER_INGEST``): what the new reports trigger."""
+    return scan(session)
+
+
 def triggers(
     session: Session,
     since: datetime | date | None = None,

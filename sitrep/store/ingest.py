@@ -8,9 +8,11 @@ Workers (processes, or a Dask cluster) only run the pipeline; the parent alone w
 from __future__ import annotations
 
 import getpass
+import importlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -44,6 +46,8 @@ class Stats:
     failures: list[Failure] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
+    keys: list[str] = field(default_factory=list)  # the documents stored (or re-analysed), in order
+    hooks: dict[str, Any] = field(default_factory=dict)  # after-ingest hook -> what it reported
 
     @property
     def rate(self) -> float:
@@ -79,8 +83,24 @@ def ingest(
             notify("failed", article.origin)
         else:
             notify(_store(store, article, result, stats), article.origin)
+    run_hooks(store, config, stats)
     stats.seconds = time.perf_counter() - stats.started
     return stats
+
+
+def run_hooks(store: Store, config: Config, stats: Stats) -> None:
+    """Every after-ingest hook of the configuration, once, over the documents just stored.
+
+    A hook is ``module:function`` taking ``(session, keys)``; what it returns is kept in ``stats.hooks``
+    (the number of new indicator triggers, say) for the face to report.
+    """
+    if not stats.keys:
+        return
+    for name in config.after_ingest:
+        module, _, function = name.partition(":")
+        hook = getattr(importlib.import_module(module), function)
+        with store.transaction() as session:
+            stats.hooks[name] = hook(session, list(stats.keys))
 
 
 def _signature(document: Document) -> bytes:
@@ -150,6 +170,7 @@ def _store(store: Store, article: Article, result: Analysed, stats: Stats) -> st
         stats.failures.append(Failure(article.origin, f"could not be stored: {type(exc).__name__}"))
         return "failed"
     stats.stored += 1
+    stats.keys.append(row.key)
     if near:
         stats.near_duplicates += 1
         return "near_duplicate"
@@ -204,7 +225,9 @@ def reanalyze(
             write_facts(session, row, result.document)
             session.add(_audit("reanalyze", row, {"pipeline_version": result.version}))
         stats.stored += 1
+        stats.keys.append(article.document.id)
         notify("stored", article.origin)
+    run_hooks(store, config, stats)
     stats.seconds = time.perf_counter() - stats.started
     return stats
 

@@ -128,9 +128,9 @@ def test_watch_records_new_matches_once(store, pipeline, tmp_path):
         "---\ntitle: More trains\nsource: Rail Watch\npublished: 2023-01-05\n---\nMore trains\n\n"
         "Belarus sent 25 tanks to Russia by rail.\n"
     )
-    ingest(store, read([report]), pipeline=pipeline)
+    stats = ingest(store, read([report]), pipeline=pipeline)
+    assert stats.hooks == {"sitrep.hypotheses.watch:record_triggers": 1}  # recorded when stored
     with store.transaction() as s:
-        assert scan(s) == 1
         assert scan(s) == 0
         [t] = triggers(s)
     assert (t.indicator, t.source, t.sentence.strip()) == (

@@ -227,3 +227,25 @@ def test_article_and_analyst_text_is_escaped(client, tokens, app):
         "Content-Security-Policy"
         in client.get(f"/hypotheses/{SET}", headers=bearer(tokens["reader"])).headers
     )
+
+
+def test_an_api_ingest_records_triggers_and_no_read_writes(client, tokens, app, pipeline):
+    """The after-ingest hook runs for the API as for the CLI; reading the matrix or watch stores nothing."""
+    from sitrep.store.tables import HypothesisTrigger
+
+    app.state.pipeline = pipeline
+
+    def stored_triggers() -> int:
+        with app.state.store.sessions() as s:
+            return len(list(s.scalars(select(HypothesisTrigger))))
+
+    before = stored_triggers()
+    body = {"text": "More trains\n\nBelarus sent 25 tanks to Russia by rail.", "published": "2023-01-05"}
+    response = client.post("/api/documents", json=body, headers=bearer(tokens["analyst"]))
+    assert response.status_code == 201, response.text
+    assert stored_triggers() == before + 1
+    (t,) = client.get("/api/watch", headers=bearer(tokens["reader"])).json()
+    assert t["indicator"] == "equipment-to-russia"
+    for path in (f"/api/hypotheses/{SET}", "/api/watch", f"/hypotheses/{SET}", "/watch"):
+        assert client.get(path, headers=bearer(tokens["reader"])).status_code == 200
+    assert stored_triggers() == before + 1

@@ -2,8 +2,8 @@
 
 Thin readings of ``sitrep.hypotheses`` (the CLI reads the same functions): pages answer their JSON twin
 with what the API gives, and edits go through ``edit`` so they are audited and survive re-analysis.
-Like ``sitrep ach`` and ``sitrep watch``, the matrix and watch routes ``scan`` first, so a trigger is
-recorded at the first look after the ingest that brought it.
+Triggers are recorded when reports are stored (an after-ingest hook, whichever face stored them), so
+no page writes when it is read.
 """
 
 # ruff: noqa: B008 - FastAPI declares parameters with Depends()/Query() defaults
@@ -69,11 +69,10 @@ def sets_page(request: Request, who: Principal = Depends(reader)):
 
 
 def _matrix(request: Request, name: str, as_of: date | None) -> dict[str, Any]:
-    from ...hypotheses import matrix, scan
+    from ...hypotheses import matrix
 
-    with request.app.state.store.transaction() as session:
+    with request.app.state.store.sessions() as session:
         _known(session, name)
-        scan(session, names=[name])
         return matrix(session, name, as_of).to_dict()
 
 
@@ -286,10 +285,9 @@ async def edit_form(name: str, request: Request):
 
 
 def _watch(request: Request, since: date | None, sets: list[str] | None) -> list[dict[str, Any]]:
-    from ...hypotheses import scan, triggers
+    from ...hypotheses import triggers
 
-    with request.app.state.store.transaction() as session:
-        scan(session, names=sets or None)
+    with request.app.state.store.sessions() as session:
         return [t.to_dict() for t in triggers(session, since, names=sets or None)]
 
 
