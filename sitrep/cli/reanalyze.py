@@ -19,17 +19,13 @@ def reanalyze(
 ) -> None:
     """Replace every document's machine facts with the current pipeline's; analysts' reviews stay."""
     from .. import Config
+    from ..store import count_documents
     from ..store import reanalyze as run
     from .ingest import _progress, report
 
     store = open_db(db)
+    total = count_documents(store)
     config = Config(model=model) if model else Config()
-    with store.sessions() as session:
-        from sqlalchemy import func, select
-
-        from ..store.tables import DocumentRow
-
-        total = session.scalar(select(func.count()).select_from(DocumentRow)) or 0
     with _progress(total, False) as notify:
         stats = run(store, config=config, workers=workers, outdated_only=outdated, progress=notify)
     report(stats, "re-analysed")

@@ -20,7 +20,7 @@ def create(
     db: str = db_option(),
 ) -> None:
     """Create a token and print it once: only its SHA-256 is stored, so it cannot be shown again."""
-    from ..web.auth import ROLES, create_token
+    from ..store.tokens import ROLES, create_token
 
     if role not in ROLES:
         typer.echo(f"sitrep: error: --role must be one of {', '.join(ROLES)}, not {role!r}", err=True)
@@ -33,14 +33,11 @@ def create(
 @token_app.command("list")
 def list_tokens(db: str = db_option()) -> None:
     """Token holders and roles (never the tokens)."""
-    from sqlalchemy import select
+    from ..store.tokens import list_tokens
 
-    from ..store.tables import ApiToken
-
-    with open_db(db).sessions() as session:
-        for t in session.scalars(select(ApiToken).order_by(ApiToken.id)):
-            state = " (revoked)" if t.revoked else ""
-            typer.echo(f"{t.id}\t{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d}{state}")
+    for t in list_tokens(open_db(db)):
+        state = " (revoked)" if t.revoked else ""
+        typer.echo(f"{t.id}\t{t.name}\t{t.role}\t{t.created_at:%Y-%m-%d}{state}")
 
 
 @token_app.command("revoke")
@@ -48,12 +45,9 @@ def revoke(
     token_id: int = typer.Argument(..., help="The id `sitrep token list` shows."), db: str = db_option()
 ) -> None:
     """Revoke a token: requests with it get 401 from now on."""
-    from ..store.tables import ApiToken
+    from ..store.tokens import revoke_token
 
-    with open_db(db).transaction() as session:
-        row = session.get(ApiToken, token_id)
-        if row is None:
-            typer.echo(f"sitrep: error: no token {token_id}", err=True)
-            raise typer.Exit(2)
-        row.revoked = True
+    if not revoke_token(open_db(db), token_id):
+        typer.echo(f"sitrep: error: no token {token_id}", err=True)
+        raise typer.Exit(2)
     typer.echo(f"revoked token {token_id}")

@@ -1,4 +1,4 @@
-"""Analysis of Competing Hypotheses over stored evidence (issue 7).
+"""Analysis of Competing Hypotheses over stored evidence.
 
 A hypothesis set (YAML: hypotheses and indicators) is loaded into the store; each indicator is a query
 over stored facts, every match a row of the matrix. The CLI (``sitrep hypotheses``, ``sitrep ach``,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from .engine import Store, database_url, open_store, revisions, upgrade
 from .errors import StoreError
-from .ingest import Stats, ingest, reanalyze
+from .ingest import Stats, count_documents, ingest, reanalyze
 
 __all__ = [
     "Stats",
     "Store",
     "StoreError",
+    "count_documents",
     "database_url",
     "ingest",
     "open_store",

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..config import Config
@@ -255,6 +255,11 @@ def _stored_articles(store: Store, skip_version: str | None, chunk: int = 200) -
             )
             yield Article(row.origin or row.key, document)
         last = rows[-1].id
+
+
+def count_documents(store: Store) -> int:
+    with store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
 
 
 def url_stored(store: Store, url: str) -> bool:

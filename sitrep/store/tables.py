@@ -355,7 +355,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not ((type_ == "column" and name == "tsv") or (type_ == "index" and name == "ix_search_rows_tsv"))
 
 
-# -- across reports (issue 6) ----------------------------------------------------------------------------------
+# -- across reports -----------------------------------------------------------------------------------------------
 # Analysts' decisions across documents: grades of outlets and speakers, corrections of event clusters,
 # forecast resolutions. Facts are referred to by ``fact_key`` (as in ``reviews``), so re-analysis keeps them.
 
@@ -411,7 +411,7 @@ class ForecastResolution(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # a later resolution supersedes
 
 
-# -- hypotheses (issue 7) ---------------------------------------------------------------------------------
+# -- hypotheses -------------------------------------------------------------------------------------------
 # Analysis of Competing Hypotheses. The set is the analyst's data file; the matrix rows are computed
 # from stored facts at read time. What analysts decide on rows lives in ``hypothesis_edits``, keyed by
 # set name and row key (indicator id + fact key), so re-ingest and re-analysis never undo it.
@@ -471,7 +471,7 @@ class HypothesisTrigger(Base):
     initial: Mapped[bool] = mapped_column(Boolean, default=False)  # already there when the set was loaded
 
 
-# -- web (issue 5) ----------------------------------------------------------------------------------------
+# -- web -------------------------------------------------------------------------------------------------
 
 
 class ApiToken(Base):

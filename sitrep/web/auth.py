@@ -1,7 +1,7 @@
 """Who is asking: bearer tokens for the API, a signed session cookie and CSRF tokens for the forms.
 
-Tokens are ``secrets.token_urlsafe`` values; the database keeps only their SHA-256, so a copy of the
-database grants nothing. Roles are ordered: reader (GET) < analyst (review, ingest) < admin (tokens).
+Tokens live in the store (:mod:`sitrep.store.tokens`, hashed). Roles are ordered: reader (GET) <
+analyst (review, ingest) < admin (tokens).
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ import time
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
-from sqlalchemy import select
 
 from ..store import Store
-from ..store.tables import ApiToken
-from ..store.write import now
+from ..store.tokens import ROLES, find_token
+from ..store.tokens import token_by_id as _token_by_id
 
-ROLES = ("reader", "analyst", "admin")
 SESSION_COOKIE = "sitrep_session"
 CSRF_COOKIE = "sitrep_csrf"
 SESSION_SECONDS = 12 * 3600
@@ -36,34 +34,6 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous", None, "anonymous")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def create_token(store: Store, name: str, role: str) -> str:
-    """A new token for ``name`` with ``role``. The token itself is returned once and never stored."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    token = secrets.token_urlsafe(32)
-    with store.transaction() as session:
-        session.add(
-            ApiToken(name=name, role=role, token_hash=hash_token(token), created_at=now(), revoked=False)
-        )
-    return token
-
-
-def find_token(store: Store, token: str) -> ApiToken | None:
-    with store.sessions() as session:
-        row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    return row if row is not None and not row.revoked else None
-
-
-def _token_by_id(store: Store, token_id: int) -> ApiToken | None:
-    with store.sessions() as session:
-        row = session.get(ApiToken, token_id)
-    return row if row is not None and not row.revoked else None
 
 
 class Keys:

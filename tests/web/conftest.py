@@ -13,8 +13,8 @@ from store.conftest import STRIKE_TEXT, FakePipeline, strike_facts  # noqa: F401
 from sitrep.sources import Article
 from sitrep.sources.reader import make_document
 from sitrep.store import ingest, open_store
+from sitrep.store.tokens import create_token
 from sitrep.web import create_app
-from sitrep.web.auth import create_token
 
 
 @pytest.fixture

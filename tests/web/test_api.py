@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from sitrep.store import open_store, reanalyze
 from sitrep.store.tables import ApiToken, AuditEntry, Review
+from sitrep.store.tokens import hash_token
 from sitrep.web import create_app
-from sitrep.web.auth import hash_token
 
 from .conftest import STRIKE_TEXT, FakePipeline, bearer, stock, strike_facts
 

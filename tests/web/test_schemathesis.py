@@ -16,8 +16,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from sitrep.store.tokens import create_token
 from sitrep.web import create_app
-from sitrep.web.auth import create_token
 
 from .conftest import FakePipeline, stock, strike_facts
 

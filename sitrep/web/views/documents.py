@@ -114,10 +114,8 @@ def _document(body: DocumentIn, request: Request):
 
 def _fetch(url: str, request: Request):
     """A URL through the store's guarded fetcher: public addresses only, bounded size and time."""
-    try:
-        from ...sources.fetch import fetch_document
-    except ImportError:
-        raise HTTPException(422, "URL ingest is not available in this build; send `text` or `html`") from None
+    from ...sources.fetch import fetch_document
+
     return fetch_document(url, allow_private=request.app.state.allow_private_urls)
 
 

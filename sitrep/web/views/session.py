@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from ...store.tables import ApiToken
-from ..auth import SESSION_COOKIE, Principal, admin, create_token, find_token, principal
+from ...store.tokens import create_token, find_token
+from ..auth import SESSION_COOKIE, Principal, admin, principal
 from ..render import html
 from .facts import _local
 

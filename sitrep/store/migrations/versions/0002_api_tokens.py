@@ -1,4 +1,4 @@
-"""API tokens of the web face (issue 5): names, roles and SHA-256 hashes, never the tokens.
+"""API tokens of the web face: names, roles and SHA-256 hashes, never the tokens.
 
 Revision ID: 0002
 Revises: 0001

@@ -1,4 +1,4 @@
-"""Hypotheses: ACH sets, analysts' edits to their matrices, and watch triggers (issue 7).
+"""Hypotheses: ACH sets, analysts' edits to their matrices, and watch triggers.
 
 Revision ID: 0004
 Revises: 0003
