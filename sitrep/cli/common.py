@@ -86,7 +86,8 @@ class Column:
     name: str
     get: Callable[[Any], Any]
     wide_only: bool = False  # shown with --wide only
-    width: int | None = None  # at most this many characters in the narrow table (None: its share)
+    width: int = 24  # at most this many characters in the narrow table
+    flex: bool = False  # the long text (a sentence): takes what the other columns leave
 
 
 def emit(
@@ -127,14 +128,29 @@ def _table(records, columns: list[Column], title: str, wide: bool, total: int | 
     if total is not None and offset + len(records) < total:
         more = f"; --offset {offset + len(records)} for more"
     table = Table(title=f"{title} ({shown}{counted}{more})", title_justify="left", show_lines=False)
-    for c in columns:
-        if wide:
+    console = Console()
+    rows = [[cell(c.get(r), None if wide else 300) for c in columns] for r in records]
+    widths = None if wide else _fit(columns, rows, console.width)
+    for n, c in enumerate(columns):
+        if widths is None:
             table.add_column(c.name, overflow="fold")
         else:
-            table.add_column(c.name, overflow="ellipsis", no_wrap=True, max_width=c.width)
-    for r in records:
-        table.add_row(*(cell(c.get(r), None if wide else 300) for c in columns))
-    Console().print(table)
+            table.add_column(c.name, overflow="ellipsis", no_wrap=True, width=widths[n])
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _fit(columns: list[Column], rows: list, total: int) -> list[int]:
+    """Column widths for ``total`` characters: short columns as wide as their longest cell (up to their
+    ``width``), the flexible ones share what is left; at least 5 each."""
+    natural = [max([len(c.name)] + [len(row[n].plain) for row in rows]) for n, c in enumerate(columns)]
+    fixed = [0 if c.flex else min(natural[n], c.width) for n, c in enumerate(columns)]
+    room = total - (3 * len(columns) + 1) - sum(fixed)
+    flexible = [n for n, c in enumerate(columns) if c.flex]
+    for n in flexible:
+        fixed[n] = min(natural[n], room // len(flexible))
+    return [max(w, 5) for w in fixed]
 
 
 def source_name(fact: Any) -> str:

@@ -31,7 +31,7 @@ def columns(page) -> tuple[Column, ...]:
         Column("modality", lambda e: e.modality, wide_only=True),
         Column("acled", lambda e: e.acled_sub_event_type or "", wide_only=True),
         Column("trigger", lambda e: e.trigger, wide_only=True),
-        Column("sentence", lambda e: e.evidence.sentence),
+        Column("sentence", lambda e: e.evidence.sentence, flex=True),
         Column("source", source_name, wide_only=True),
         Column("key", lambda e: e.stored.key, wide_only=True),
     )

@@ -66,7 +66,7 @@ COLUMNS = (
     Column("status", lambda x: x.state),
     Column("by", _by, width=18),
     Column("modality", lambda x: x.forecast.modality, wide_only=True),
-    Column("claim", lambda x: x.forecast.claim),
+    Column("claim", lambda x: x.forecast.claim, flex=True),
     Column("source", lambda x: source_name(x.forecast), wide_only=True),
     Column("key", lambda x: x.forecast.stored.key, wide_only=True),
 )

@@ -9,7 +9,7 @@ from .common import Column, Format, db_option, emit, format_option, iso, open_db
 
 COLUMNS = (
     Column("kind", lambda h: h.kind),
-    Column("snippet", lambda h: h.snippet),
+    Column("snippet", lambda h: h.snippet, flex=True),
     Column("published", lambda h: iso(h.published)),
     Column("source", lambda h: h.source or h.title or h.document, width=16),
     Column("ref", lambda h: h.ref, wide_only=True),

@@ -27,7 +27,7 @@ def columns(page) -> tuple[Column, ...]:
         Column("speaker", lambda s: name_of(page, s.speaker, s.speaker_text), width=20),
         Column("role", lambda s: s.role, wide_only=True),
         Column("act", lambda s: s.act if s.modality == "asserted" else f"{s.act} ({s.modality})", width=16),
-        Column("content", lambda s: s.content),
+        Column("content", lambda s: s.content, flex=True),
         Column("source", source_name, wide_only=True),
         Column("key", lambda s: s.stored.key, wide_only=True),
     )

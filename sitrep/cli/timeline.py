@@ -22,7 +22,7 @@ COLUMNS = (
     Column("date", lambda t: iso(t.date_start)),
     Column("kind", lambda t: t.kind, wide_only=True),
     Column("what", lambda t: t.label),
-    Column("summary", lambda t: t.summary),
+    Column("summary", lambda t: t.summary, flex=True),
     Column("source", lambda t: source_name(t.fact), width=16),
 )
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..model import Event, Statement
 from ..store import facts
+from ..store.reviews import edited_keys
 from ..store.tables import DocumentRow, EntityRow, EventParticipant, EventRow, QuantityRow, StatementRow
 from .schema import Indicator
 
@@ -36,15 +37,51 @@ def entity_ids(session: Session, name: str) -> list[str]:
 
 def matches(session: Session, indicator: Indicator, as_of: date | None = None) -> list[Evidence]:
     """Every stored fact the indicator finds, oldest publication first; ``as_of``: published by then."""
-    event = indicator.kind == "event"
-    query = _event_query(session, indicator) if event else _statement_query(session, indicator)
-    if query is None:
-        return []
-    if as_of is not None:
-        query = query.where(DocumentRow.published <= as_of)
-    ids = list(session.scalars(query))
-    found = facts.events_by_ids(session, ids) if event else facts.statements_by_ids(session, ids)
-    return list(found.items)
+    if indicator.kind != "event":
+        query = _statement_query(session, indicator)
+        if query is None:
+            return []
+        if as_of is not None:
+            query = query.where(DocumentRow.published <= as_of)
+        return list(facts.statements_by_ids(session, list(session.scalars(query))).items)
+    # Events an analyst edited are judged on their edited values, the rest in SQL.
+    edited = facts.events_by_ids(
+        session,
+        list(
+            session.scalars(select(EventRow.id).where(EventRow.fact_key.in_(edited_keys(session, "event"))))
+        ),
+    )
+    query = _event_query(session, indicator)
+    found = []
+    if query is not None:
+        if as_of is not None:
+            query = query.where(DocumentRow.published <= as_of)
+        if edited.items:
+            query = query.where(EventRow.fact_key.not_in([e.stored.key for e in edited.items]))
+        found = list(facts.events_by_ids(session, list(session.scalars(query))).items)
+    found += [e for e in edited.items if _accepts(session, indicator, e, edited, as_of)]
+    return sorted(found, key=lambda f: f.stored.published or date.max)  # stable: SQL order within a day
+
+
+def _accepts(session: Session, ind: Indicator, e: Event, page: facts.Page, as_of: date | None) -> bool:
+    """An indicator judged in Python on an edited event: the twin of :func:`_event_query`."""
+    s = e.stored
+    checks = [
+        not ind.type or e.type == ind.type,
+        not ind.mode or e.mode == ind.mode,
+        not ind.actor or bool(set(entity_ids(session, ind.actor)) & set(e.actors)),
+        not ind.recipient or bool(set(entity_ids(session, ind.recipient)) & set(e.recipients)),
+        not ind.place or e.location in entity_ids(session, ind.place),
+        not ind.since or (s.date_start is not None and s.date_start >= ind.since),
+        not ind.until or (s.date_start is not None and s.date_start <= ind.until),
+        not ind.modality or e.modality in ind.modality,
+        as_of is None or (s.published is not None and s.published <= as_of),
+    ]
+    if ind.min_quantity is not None:
+        q = e.quantity
+        amount = None if q is None else next((v for v in (q.value, q.min, q.max) if v is not None), None)
+        checks.append(amount is not None and amount >= ind.min_quantity)
+    return all(checks)
 
 
 def _window(query: Select, table, ind: Indicator) -> Select:

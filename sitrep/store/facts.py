@@ -167,8 +167,8 @@ def events(
 ) -> Page[Event]:
     """Matching events, newest first (undated last): one page of ``limit`` (None: all) from ``offset``.
 
-    The page of ids stays inside the database: rows are read by joining the ordered, limited id query
-    as a subquery, so no id list makes a round trip through Python.
+    Filters compare the stored columns in SQL; the few events an analyst edited are judged on their
+    edited values instead (an actor corrected to Belarus is found under Belarus, not under its old one).
     """
     flt = flt or EventFilter()
     merged = reviews.merges(session)
@@ -176,13 +176,88 @@ def events(
     if built is None:
         return Page([], total=0 if count else None, offset=offset, limit=limit)
     query, date_col, id_col = built
-    ids = _newest(session, query, date_col, id_col, limit, offset)
-    page = _load_events(session, ids, merged)
-    page.items = [e for e in page.items if _still_matches(e, flt)]
+    edited = _edited_events(session, flt, merged, include_rejected)
+    if edited.ids:
+        query = query.where(id_col.not_in(edited.ids))
+    if edited.found:
+        head = _newest(session, query, date_col, id_col, None if limit is None else offset + limit)
+        page = _load_events(session, head, merged)
+        page.items = _merge_by_date(page.items, edited.found)
+        page.items = page.items[offset : None if limit is None else offset + limit]
+        page.entities.update(edited.entities)
+    else:
+        page = _load_events(session, _newest(session, query, date_col, id_col, limit, offset), merged)
     page.offset, page.limit = offset, limit
     if count:
-        page.total = _count(session, query, id_col)
+        page.total = _count(session, query, id_col) + len(edited.found)
     return page
+
+
+@dataclass
+class _Edited:
+    """Events analysts edited: their row ids (left out of the SQL filter) and those the filter accepts."""
+
+    ids: list[int] = field(default_factory=list)
+    found: list[Event] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    found_ids: list[int] = field(default_factory=list)  # the row id of each of ``found``
+
+
+def _edited_events(
+    session: Session, flt: EventFilter, merged: dict[str, str], include_rejected: bool
+) -> _Edited:
+    keys = reviews.edited_keys(session, "event")
+    if not keys:
+        return _Edited()
+    ids = list(session.scalars(select(EventRow.id).where(EventRow.fact_key.in_(keys))))
+    ids = sorted(ids)
+    page = _load_events(session, ids, merged)
+    found = [
+        (i, e)
+        for i, e in zip(ids, page.items, strict=True)
+        if (include_rejected or not e.stored.rejected) and accepts(session, flt, e, page, merged)
+    ]
+    return _Edited(ids, [e for _, e in found], page.entities, [i for i, _ in found])
+
+
+def accepts(
+    session: Session, f: EventFilter, e: Event, page: Page, merged: dict[str, str] | None = None
+) -> bool:
+    """The filter judged in Python on an event as it reads now (its edits applied): SQL's twin."""
+    s = e.stored
+    if f.actor and not set(resolve(session, f.actor, merged)) & set(e.actors):
+        return False
+    if f.recipient and not set(resolve(session, f.recipient, merged)) & set(e.recipients):
+        return False
+    if f.type and e.type != f.type.upper() or f.types and e.type not in {t.upper() for t in f.types}:
+        return False
+    if f.modalities and e.modality not in f.modalities or f.keys is not None and s.key not in f.keys:
+        return False
+    if f.document and s.document != f.document:
+        return False
+    if f.since and (s.date_start is None or s.date_start < f.since):
+        return False
+    if f.until and (s.date_start is None or s.date_start > f.until):
+        return False
+    if f.near:
+        point, where = place(session, f.near), page.entity(e.location)
+        if point is None or where is None or where.lat is None or where.lon is None:
+            return False
+        return haversine_km(*point, where.lat, where.lon) <= f.km
+    return True
+
+
+def _merge_by_date(ordered: list[Event], extra: list[Event]) -> list[Event]:
+    """``extra`` placed into an already newest-first list by date; undated ones last."""
+
+    def day(e: Event) -> date:
+        return e.stored.date_start or date.min
+
+    out = list(ordered)
+    for e in sorted(extra, key=day, reverse=True):
+        at = next((n for n, o in enumerate(out) if day(o) < day(e)), len(out))
+        out.insert(at, e)
+    return out
 
 
 def event(session: Session, key: str) -> Page[Event]:
@@ -200,16 +275,26 @@ def event_pages(
     if built is None:
         return
     query, _date_col, id_col = built
+    edited = _edited_events(session, flt, merged, include_rejected)
+    if edited.ids:
+        query = query.where(id_col.not_in(edited.ids))
+    pending = list(zip(edited.found_ids, edited.found, strict=True))  # placed back in storage order
     last = 0
     while True:
-        ids = list(session.scalars(query.where(id_col > last).order_by(id_col).limit(chunk)))
+        ids = list(dict.fromkeys(session.scalars(query.where(id_col > last).order_by(id_col).limit(chunk))))
         if not ids:
-            return
-        ids = list(dict.fromkeys(ids))
+            break
         page = _load_events(session, ids, merged)
-        page.items = [e for e in page.items if _still_matches(e, flt)]
+        if pending and pending[0][0] < ids[-1]:
+            mine = [(i, e) for i, e in pending if i < ids[-1]]
+            pending = pending[len(mine) :]
+            ordered = sorted([*zip(ids, page.items, strict=True), *mine], key=lambda pair: pair[0])
+            page.items = [e for _, e in ordered]
+            page.entities.update(edited.entities)
         yield page
         last = ids[-1]
+    if pending:
+        yield Page([e for _, e in pending], edited.entities)
 
 
 def iter_events(
@@ -307,13 +392,6 @@ def _event_query(
     if not include_rejected and reviews.any_rejected(session, "event"):
         query = event_rows(query).where(EventRow.fact_key.not_in(reviews.rejected_keys("event")))
     return query, date_col, id_col
-
-
-def _still_matches(e: Event, f: EventFilter) -> bool:
-    """An analyst's edit may take an event out of a type filter: it is then not shown under it."""
-    if f.type and e.type != f.type.upper():
-        return False
-    return not (f.types and e.type not in {t.upper() for t in f.types})
 
 
 def _newest(session: Session, query: Select, date_col, id_col, limit: int | None, offset: int = 0) -> list:

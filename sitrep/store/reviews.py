@@ -181,6 +181,12 @@ def rejected_keys(kind: str) -> Select:
     )
 
 
+def edited_keys(session: Session, kind: str) -> list[str]:
+    """Keys of facts of ``kind`` with an active field edit: few (analysts' work), judged one by one."""
+    query = select(Review.fact_key, Review.changes).where(Review.fact_kind == kind, Review.active)
+    return sorted({key for key, changes in session.execute(query) if changes})
+
+
 def any_rejected(session: Session, kind: str) -> bool:
     """Whether any fact of ``kind`` was ever rejected: when none was, lists skip the filter."""
     query = select(Review.id).where(Review.fact_kind == kind, Review.decision == "reject", Review.active)
