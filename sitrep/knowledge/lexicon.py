@@ -42,6 +42,33 @@ class Nominal:
 
 
 @dataclass(frozen=True)
+class EventGrammar:
+    """The function words and groups roles are read through (``event_grammar.yaml``)."""
+
+    type_groups: dict[str, frozenset[str]]  # "force" -> {ASSAULT, COERCE}
+    class_groups: dict[str, frozenset[str]]  # "material" -> {materiel, platforms, ...}
+    preps: dict[str, frozenset[str]]  # "actor_of" -> {of, in, from, for}
+    platform_words: frozenset[str]
+    object_control: frozenset[str]
+    relative_pronouns: frozenset[str]
+    document_nouns: frozenset[str]
+    actor_pronouns: frozenset[str]
+    pronoun_antecedents: dict[str, tuple[str, ...]]  # pronoun -> entity types it may refer to
+    expletive_subjects: frozenset[str]
+    particles: frozenset[str]
+    referring_determiners: frozenset[str]
+
+    def types(self, group: str) -> frozenset[str]:
+        return self.type_groups[group]
+
+    def classes(self, group: str) -> frozenset[str]:
+        return self.class_groups[group]
+
+    def prep(self, use: str) -> frozenset[str]:
+        return self.preps[use]
+
+
+@dataclass(frozen=True)
 class EventLexicon:
     verbs: dict[str, tuple[Sense, ...]]
     adjectives: dict[str, tuple[Sense, ...]]
@@ -56,6 +83,7 @@ class EventLexicon:
     assault_modes: dict[str, str]  # instrument lemma -> ASSAULT mode
     threaten_modes: dict[str, str]
     future_as: dict[str, str]
+    grammar: EventGrammar
     anaphora: dict[str, str] = field(default_factory=dict)  # event word -> class ("conference" -> meeting)
     near: frozenset[str] = frozenset()  # "shortly after": the words that make "after X" close to X
 
@@ -94,6 +122,12 @@ class ModalityCues:
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
     intent_cues: frozenset[str]
+    announcing_aux: frozenset[str]
+    complement_preps: frozenset[str]
+    inverted_conditionals: frozenset[str]
+    counterfactual_aux: frozenset[str]
+    negative_subjects: frozenset[str]
+    source_preps: frozenset[str]
 
 
 def _words(value: Any) -> frozenset[str]:
@@ -137,6 +171,42 @@ def _nominal(lemma: str, raw: dict[str, Any]) -> Nominal:
     )
 
 
+def _groups(data: dict[str, Any], section: str, upper: bool = False) -> dict[str, frozenset[str]]:
+    table = data.get(section) or {}
+    if not isinstance(table, dict):
+        raise KnowledgeBaseError(f"event_grammar.yaml: `{section}` must be a mapping of name -> words")
+    return {str(k): frozenset(w.upper() for w in _words(v)) if upper else _words(v) for k, v in table.items()}
+
+
+def load_event_grammar() -> EventGrammar:
+    """The event grammar (``event_grammar.yaml``); read once through the lexicon."""
+    data = read_yaml("event_grammar.yaml")
+    types = _groups(data, "type_groups", upper=True)
+    unknown = sorted(t for group in types.values() for t in group if t not in PLOVER_TYPES)
+    if unknown:
+        raise KnowledgeBaseError(f"event_grammar.yaml: unknown PLOVER type(s) {unknown} in `type_groups`")
+    antecedents = data.get("pronoun_antecedents") or {}
+    return EventGrammar(
+        type_groups=types,
+        class_groups=_groups(data, "class_groups"),
+        preps=_groups(data, "preps"),
+        pronoun_antecedents={str(k).lower(): tuple(v) for k, v in antecedents.items()},
+        **{
+            name: _words(data.get(name))
+            for name in (
+                "platform_words",
+                "object_control",
+                "relative_pronouns",
+                "document_nouns",
+                "actor_pronouns",
+                "expletive_subjects",
+                "particles",
+                "referring_determiners",
+            )
+        },
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def load_event_lexicon() -> EventLexicon:
     """The event lexicon (verbs, nouns, roles); parsed once per process."""
@@ -166,6 +236,7 @@ def load_event_lexicon() -> EventLexicon:
         future_as=dict(nouns.get("future_as", {})),
         anaphora={w.lower(): name for name, ws in nouns.get("anaphora", {}).items() for w in ws},
         near=_words(nouns.get("near")),
+        grammar=load_event_grammar(),
     )
 
 
