@@ -79,12 +79,13 @@ def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
     if token.pos_ in ("NOUN", "PROPN"):
         for child in token.children:
             word = _norm(child.lemma_)
+            words = {word, _norm(child.text)}  # "planned" is tagged with the lemma "plan"
             if child.dep_ in ("amod", "compound", "advmod"):
-                if word in cues.predicted_modifiers:
+                if words & cues.predicted_modifiers:
                     found.add(PREDICTED)
-                elif word in cues.hedged_modifiers:
+                elif words & cues.hedged_modifiers:
                     found.add(HEDGED)
-                elif word in cues.negated_modifiers:
+                elif words & cues.negated_modifiers:
                     found.add(NEGATED)
             elif child.dep_ == "det" and word == "no":
                 found.add(NEGATED)
@@ -174,9 +175,28 @@ def clause_modality(token: Token) -> str:
     return next((m for m in _PRECEDENCE if m in found), ASSERTED)
 
 
+def presupposed(token: Token, cues: ModalityCues) -> bool:
+    """A definite event noun outside the subject: "since the invasion", "Russia's retreat from Kherson".
+
+    The text takes such an act as given; the clause around it ("appears to hold back tears as
+    Zelenskyy speaks on the Russian invasion") says nothing about whether it happened.
+    """
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+        return False
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and _norm(c.text) in cues.presupposing_determiners)
+        for c in token.children
+    )
+
+
 def modality(token: Token, document: Document | None = None) -> str:
     """asserted | reported | hedged | negated | predicted for the clause headed by ``token``."""
-    found = clause_modality(token)
+    cues = load_modality_cues()
+    if presupposed(token, cues):
+        own = _own_cues(token, cues)
+        found = next((m for m in _PRECEDENCE if m in own), ASSERTED)
+    else:
+        found = clause_modality(token)
     if found in (HEDGED, NEGATED, PREDICTED):
         return found
     if document is not None and document.statement_at(token.idx) is not None:

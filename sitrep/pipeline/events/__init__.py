@@ -15,6 +15,8 @@ The stage in files, in the order an article passes through them:
 - ``actors`` and ``roles``: who acted, on whom and where, from the parse;
 - ``timing``: the time the predicate governs, or one relative to an earlier event;
 - ``emit``: the Event itself, with items, quantity, modality and announced intentions;
+- ``agency``: whether the one acting can act ("flames exploded" is no event);
+- ``relevance``: conflict, politics or other, so analysts can hide the rest;
 - ``context``: the document, parse and lexicons every part reads.
 
 The function words and groups roles are read through are data (``event_grammar.yaml``).
@@ -26,6 +28,7 @@ from ...knowledge.lexicon import load_event_lexicon
 from ...model import Document, Entity
 from .. import Resources, Stage, stage
 from .extract import extract_events
+from .relevance import mark_relevance
 
 
 @stage("events")
@@ -36,6 +39,7 @@ def make_events(resources: Resources) -> Stage:
         if document.spacy_doc is not None:
             document.events = extract_events(document, lexicon)
             _countries_for_demonyms(document, resources)
+            mark_relevance(document, lexicon)
         return document
 
     return run

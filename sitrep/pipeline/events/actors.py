@@ -11,10 +11,28 @@ from .context import ACTOR_TYPES, SUBJECT_DEPS, Context
 Role = tuple[str | None, str]  # (entity id or None, the phrase as written)
 
 
+def passive_conjunct(token: Token) -> bool:
+    """ "500 were killed and another 1,600 injured": a bare participle sharing a passive's auxiliary."""
+    return (
+        token.dep_ == "conj"
+        and token.tag_ == "VBN"
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+        and any(c.dep_ == "auxpass" for c in token.head.children)
+    )
+
+
+def patient(token: Token) -> Token | None:
+    """The subject of a passive predicate: the one acted upon."""
+    deps = ("nsubjpass", "nsubj") if passive_conjunct(token) else ("nsubjpass",)
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
 def subject_heads(ctx: Context, token: Token, depth: int = 0) -> tuple[list[Token], bool]:
     """The subject phrase heads of a predicate and whether it is passive without agent."""
     if depth > 6:
         return [], False
+    if passive_conjunct(token):
+        return [], True
     grammar = ctx.grammar
     subj = next((c for c in token.children if c.dep_ in ("nsubj", "csubj")), None)
     if subj is not None and ctx.across_paragraph(subj, token):
@@ -79,7 +97,59 @@ def actor(ctx: Context, head: Token) -> Role:
             found = antecedent(ctx, token)
             if found is not None:
                 return actor(ctx, found)[0], text
-    return None, text
+    return reference(ctx, head), text
+
+
+def reference(ctx: Context, head: Token) -> str | None:
+    """The entity a definite actor noun refers back to: "the troops" after "Russian troops".
+
+    Only a common noun of an actor class ("the troops", "the ministry", "10,000 soldiers") refers
+    back; it takes the entity of the nearest earlier mention of the same class (its modifier's, or
+    an actor entity whose name holds the noun), within a few sentences. None when nothing fits: the
+    actor is then left unknown rather than guessed.
+    """
+    grammar = ctx.grammar
+    if head.pos_ != "NOUN" or ctx.entity(head) is not None or head.ent_type_:
+        return None
+    if not ctx.lex.classes_of(head.lemma_) & grammar.agency["agent_classes"]:
+        return None
+    if any(c.dep_ == "det" and c.lower_ not in grammar.agency["definite_determiners"] for c in head.children):
+        return None  # "a soldier", "some officials": someone new, not someone named before
+    lemma = head.lemma_.lower()
+    kin = ctx.lex.classes_of(head.lemma_) & grammar.agency["reference_classes"]  # troops ~ soldiers
+    for t in _window(ctx, head):
+        if t.pos_ != "NOUN" or not (t.lemma_.lower() == lemma or ctx.lex.classes_of(t.lemma_) & kin):
+            continue
+        owner = _modifier_entity(ctx, t)
+        if owner is not None:
+            return owner
+    for t in _window(ctx, head):  # "the ministry" after "the Russian Defence Ministry" (an ORG)
+        entity = ctx.entity(t)
+        if entity is not None and entity.type == "ORG" and lemma in entity.name.lower():
+            return entity.id
+    return None
+
+
+def _window(ctx: Context, head: Token):
+    """Tokens before the head, nearest first, back to a few sentences (and a bounded count)."""
+    grammar = ctx.grammar
+    start = sentence(head).start
+    for _ in range(grammar.reference_window_sentences):
+        start = sentence(ctx.doc[start - 1]).start if start > 0 else 0
+    start = max(start, head.i - grammar.reference_window_tokens)
+    return (ctx.doc[i] for i in range(head.i - 1, start - 1, -1))
+
+
+def _modifier_entity(ctx: Context, noun: Token) -> str | None:
+    """The actor entity a noun phrase names by a modifier: "Russian troops", "Kyiv's forces"."""
+    modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ctx.grammar.prep("actor_of")):
+        modifiers += [c for c in prep.children if c.dep_ == "pobj"]
+    for m in modifiers:
+        entity = ctx.entity(m)
+        if entity is not None and entity.type in ACTOR_TYPES:
+            return entity.id
+    return None
 
 
 def phrase(ctx: Context, head: Token) -> Span:
@@ -98,6 +168,7 @@ def antecedent(ctx: Context, pronoun: Token) -> Token | None:
     previous = sentence(pronoun).start
     for _ in range(2):
         previous = sentence(ctx.doc[previous - 1]).start if previous > 0 else 0
+    previous = max(previous, pronoun.i - ctx.grammar.reference_window_tokens)
     fallback = None
     for i in range(pronoun.i - 1, previous - 1, -1):
         t = ctx.doc[i]

@@ -7,6 +7,7 @@ from spacy.tokens import Span
 
 from ...knowledge.lexicon import EventLexicon
 from ...model import Document, Event
+from .agency import admissible
 from .context import Candidate, Context
 from .emit import Emitter
 from .triggers import Triggers, drop_nested, object_groups
@@ -16,7 +17,7 @@ _STOPS = (".", "!", "?", '"', "\u201d", "'", "\u2019")  # what ends a sentence r
 
 def extract_events(document: Document, lexicon: EventLexicon) -> list[Event]:
     ctx = Context(document, lexicon)
-    candidates = drop_nested(_candidates(ctx))
+    candidates = drop_nested([c for c in _candidates(ctx) if admissible(ctx, c)])
     emitter = Emitter(ctx)
     for candidate in candidates:
         for group in object_groups(ctx, candidate):
@@ -35,6 +36,8 @@ def _candidates(ctx: Context) -> list[Candidate]:
         if _is_heading(sent) or sent.end_char <= title_end:
             continue  # headings and the title summarise what the body reports
         for token in sent:
+            if token.dep_ == "amod":
+                continue  # "visiting Russians", "detained journalists": a description, not the act told
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 candidates.extend(triggers.verb(token))
             elif token.pos_ == "ADJ" and token.lemma_.lower() in ctx.lex.adjectives:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..syntax import sentence
-from .actors import Role, actor, entity_end, subject_heads
+from .actors import Role, actor, entity_end, patient, phrase, reference, subject_heads
+from .agency import INSTRUMENT, agency, owner_entity
 from .context import ACTOR_TYPES, PLACE_TYPES, Candidate, Context
 
 Roles = dict[str, list]  # "actors", "recipients", "location" -> [Role, ...]
@@ -18,16 +19,22 @@ def _empty() -> Roles:
 
 def read_roles(ctx: Context, candidate: Candidate, objects: list[Token]) -> Roles:
     """Actors, recipients and location of one event; ``objects`` are its object heads."""
-    kind, token = candidate.sense.type, candidate.token
+    kind, token, mode = candidate.sense.type, candidate.token, candidate.sense.mode
     grammar = ctx.grammar
     roles = _empty()
     subjects, passive = subject_heads(ctx, token)
     if candidate.nominal is not None and candidate.nominal is token:
         nominal_roles(ctx, token, kind, roles)
     for head in subjects:
-        roles["actors"].append(actor(ctx, head))
+        role = actor(ctx, head)
+        if role[0] is None and agency(ctx, head) == INSTRUMENT:
+            owner = owner_entity(ctx, head)  # "US Predator attacks": the US
+            if owner is None:
+                continue  # "missiles hit the city": the weapon is no actor
+            role = (owner, role[1])
+        roles["actors"].append(role)
     if not subjects and passive:
-        roles["actors"] += _passive_modifier_actors(ctx, token)
+        roles["actors"] += _passive_modifier_actors(ctx, token, kind)
     for child in token.children:
         if (
             child.dep_ == "dative"
@@ -53,9 +60,17 @@ def read_roles(ctx: Context, candidate: Candidate, objects: list[Token]) -> Role
             c
             for h in objects
             for c in h.children
-            if c.dep_ == "prep" and ctx.lex.role(kind, c.lower_) == "recipient"
+            if c.dep_ == "prep" and ctx.lex.role(kind, c.lower_, mode) == "recipient"
         ]
-    _prep_roles(ctx, preps, kind, roles)
+    else:  # "sent 20 trains of ammunition to X": the parser hangs "to X" on the goods
+        own = {p.lower_ for p in preps}
+        preps += [
+            c
+            for h in objects
+            for c in h.children
+            if c.dep_ == "prep" and c.lower_ not in own and ctx.lex.role(kind, c.lower_, mode) == "recipient"
+        ]
+    _prep_roles(ctx, preps, kind, roles, mode)
     roles["location"] += places
     if not roles["location"] and token.dep_ == "conj":
         _shared_location(ctx, token, kind, roles)
@@ -66,15 +81,24 @@ def read_roles(ctx: Context, candidate: Candidate, objects: list[Token]) -> Role
     return roles
 
 
-def _passive_modifier_actors(ctx: Context, token: Token) -> list[Role]:
-    """ "More Russian troops were dispatched": Russia, from the passive subject's modifier."""
+def _passive_modifier_actors(ctx: Context, token: Token, kind: str) -> list[Role]:
+    """ "More Russian troops were dispatched": Russia, from the passive subject's modifier.
+
+    Troops moved without a named owner are those named before: "Russian troops massed near the
+    border. About 10,000 soldiers were moved there" moves Russia's.
+    """
     found: list[Role] = []
-    subj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    subj = patient(token)
     modifiers = [c for c in subj.children if c.dep_ in ("amod", "compound", "poss")] if subj else []
     for mod in modifiers:
         entity_id, _ = actor(ctx, mod)
         if entity_id or mod.ent_type_ in ACTOR_TYPES:
             found.append((entity_id, mod.text))
+    armed = subj is not None and ctx.classes([subj]) & ctx.grammar.classes("armed")
+    if not found and armed and kind in ctx.grammar.types("movement"):
+        owner = reference(ctx, subj)
+        if owner is not None:
+            found.append((owner, phrase(ctx, subj).text))
     return found
 
 
@@ -87,7 +111,7 @@ def _shared_location(ctx: Context, token: Token, kind: str, roles: Roles) -> Non
         if first.dep_ == "prep" and first.head.pos_ in ("VERB", "AUX") and first not in fronted:
             fronted.append(first)  # the sentence's opening phrase, wherever the parser hung it
         found = _empty()
-        _prep_roles(ctx, fronted, kind, found)
+        _prep_roles(ctx, fronted, kind, found, None)
         if found["location"]:
             roles["location"] += found["location"]
             return
@@ -194,16 +218,20 @@ def _clause_targets(ctx: Context, clause: Token) -> list[Role]:
     return found
 
 
-def _prep_roles(ctx: Context, preps: list[Token], kind: str, roles: Roles) -> None:
+def _prep_roles(ctx: Context, preps: list[Token], kind: str, roles: Roles, mode: str | None) -> None:
     """The role each preposition gives its object for this type (``roles`` of event_verbs.yaml)."""
+    grammar = ctx.grammar
     for prep in preps:
-        role = ctx.lex.role(kind, prep.lower_)
+        role = ctx.lex.role(kind, prep.lower_, mode)
         if role is None:
             continue
+        instrumental = prep.lower_ in grammar.prep("instrument")
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             if pobj.ent_type_ in ("DATE", "TIME") or ctx.is_time(pobj):
                 continue
             for head in (pobj, *pobj.conjuncts):
+                if instrumental and ctx.classes([head]) & grammar.classes("weapons"):
+                    continue  # "attacked with Iranian drones": an instrument, not a side
                 entity_id, text = actor(ctx, head)
                 entity = ctx.document.entity(entity_id)
                 place = (
@@ -212,12 +240,26 @@ def _prep_roles(ctx: Context, preps: list[Token], kind: str, roles: Roles) -> No
                 if role == "recipient" and (entity_id or ctx.is_actorish(head)):
                     if kind in ("MOBILIZE",) and place:
                         roles["location"].append((entity_id, text))
+                    elif kind == "AID" and place and not str(entity_id).startswith("country:"):
+                        _owned_place(ctx, head, (entity_id, text), roles)  # "to Russia's Belgorod region"
                     else:
                         roles["recipients"].append((entity_id, text))
+                        if place and kind in grammar.types("force"):
+                            roles["location"].append((entity_id, text))  # "attacks on Kyiv"
                 elif role == "location" or (role == "recipient" and place):
                     roles["location"].append((entity_id, text))
                 elif role == "recipient" and kind in ctx.grammar.types("object_target"):
                     roles["location"] += _object_targets(ctx, kind, [head], roles)  # "fire against camps"
+
+
+def _owned_place(ctx: Context, head: Token, place: Role, roles: Roles) -> None:
+    """Aid sent to a region of a state goes to that state, there: "to Russia's Belgorod region"."""
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON" and ctx.named(c)), None)
+    if owner is None:
+        roles["recipients"].append(place)
+        return
+    roles["recipients"].append(actor(ctx, owner))
+    roles["location"].append(place)
 
 
 def nominal_roles(ctx: Context, noun: Token, kind: str, roles: Roles) -> None:
@@ -229,11 +271,21 @@ def nominal_roles(ctx: Context, noun: Token, kind: str, roles: Roles) -> None:
         elif child.dep_ == "prep" and child.lower_ in grammar.prep("between"):
             named = [t for t in child.subtree if ctx.named(t) and t.pos_ != "PRON" and entity_end(ctx, t)]
             roles["actors"] += [actor(ctx, t) for t in named]
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in grammar.prep("nominal_target")
+            and kind in grammar.types("force")
+        ):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if ctx.is_actorish(pobj) or actor(ctx, pobj)[0]:  # "a cyberattack on Ukrainian websites"
+                    roles["recipients"].append(actor(ctx, pobj))
         elif child.dep_ == "prep" and child.lower_ in grammar.prep("nominal_actor"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 for head in (pobj, *pobj.conjuncts):
                     acts = child.lower_ != "of" or kind in grammar.types("gathering")
                     roles["actors" if acts else "recipients"].append(actor(ctx, head))
+                    if not acts and kind in grammar.types("force") and ctx.is_place(head):
+                        roles["location"].append(actor(ctx, head))  # "the liberation of Kherson"
 
 
 def has_participants(ctx: Context, noun: Token, kind: str) -> bool:

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from ...knowledge.lexicon import Nominal, Sense
-from .actors import subject_heads
+from ...knowledge.lexicon import NOT_AN_EVENT, Nominal, Sense
+from .actors import patient, subject_heads
 from .context import SUBJECT_DEPS, Candidate, Context
 from .roles import has_participants
 
@@ -30,6 +30,8 @@ class Triggers:
     def verb(self, token: Token) -> list[Candidate]:
         keys = self._keys(token)
         objects = self._objects(token, keys)
+        if self._idiom(token, keys[:-1], objects):
+            return []  # "took charge of": the words of a light verb and an event noun, not the event
         nominal = self._nominal_object(token, keys, objects)
         if nominal:
             return [nominal]
@@ -37,9 +39,20 @@ class Triggers:
             senses = self.lex.verbs.get(key)
             if senses:
                 sense = self._match(senses, token, objects)
+                if sense and sense.type == NOT_AN_EVENT:
+                    return []  # "fight for their lives", "meet the needs": the words, not the act
                 if sense:
                     return [Candidate(token, sense, _trigger_tokens(token, key), objects)]
         return []
+
+    def _idiom(self, token: Token, keys: list[str], objects: list[Token]) -> bool:
+        """A multi-word key whose matching reading is no event ("take charge", "fight for one's life")."""
+        for key in keys:
+            senses = self.lex.verbs.get(key)
+            if senses:
+                sense = self._match(senses, token, objects)
+                return sense is not None and sense.type == NOT_AN_EVENT
+        return False
 
     def adjective(self, token: Token) -> list[Candidate]:
         sense = self._match(self.lex.adjectives[token.lemma_.lower()], token, [])
@@ -53,8 +66,16 @@ class Triggers:
         if nominal is None or not nominal.standalone:
             return None
         sense = self._nominal_sense(nominal, token)
-        if sense is None or not has_participants(self.ctx, token, sense.type):
+        if sense is None:
             return None
+        if not has_participants(self.ctx, token, sense.type) and not (
+            nominal.standalone_place and self._placed(token, sense.type)
+        ):
+            return None
+        if nominal.by_subject:  # "a strike by workers"
+            by = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children]
+            classes = self.ctx.classes(by)
+            sense = next((s for c, s in nominal.by_subject.items() if c in classes), sense)
         return Candidate(token, sense, [token], nominal=token)
 
     def _keys(self, token: Token) -> list[str]:
@@ -67,6 +88,11 @@ class Triggers:
         return [*keys, lemma]
 
     # -- nominal triggers ---------------------------------------------------------------------
+    def _placed(self, noun: Token, kind: str) -> bool:
+        """The event noun names where it happened: "a demonstration in Moscow"."""
+        preps = (c for c in noun.children if c.dep_ == "prep" and self.lex.role(kind, c.lower_) == "location")
+        return any(self.ctx.is_place(p) for prep in preps for p in prep.children if p.dep_ == "pobj")
+
     def _nominal_object(self, token: Token, keys: list[str], objects: list[Token]) -> Candidate | None:
         """The verb realises or ends the event its object names: "hold talks", "lift the curfew"."""
         if not objects:
@@ -84,6 +110,9 @@ class Triggers:
             sense = self._nominal_sense(nominal, noun)
         else:
             return None
+        if sense is not None and nominal.by_subject and not (ends and nominal.end):
+            subject_classes = self.ctx.classes(subject_heads(self.ctx, token)[0])
+            sense = next((s for c, s in nominal.by_subject.items() if c in subject_classes), sense)
         if sense is None:
             return None
         self.consumed.add(noun.i)
@@ -127,7 +156,7 @@ class Triggers:
     # -- senses -------------------------------------------------------------------------------
     def _match(self, senses: Iterable[Sense], token: Token, objects: list[Token]) -> Sense | None:
         """The first sense whose conditions (object, subject, complement, cue) the clause meets."""
-        object_classes = self.ctx.classes(objects)
+        object_classes = self.ctx.classes(objects) if objects else frozenset({"none"})
         subject_classes = self.ctx.classes(subject_heads(self.ctx, token)[0])
         for sense in senses:
             if sense.object and not sense.object & object_classes:
@@ -137,7 +166,7 @@ class Triggers:
             if sense.complement is not None:
                 clause = any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
                 that = any(
-                    c.dep_ == "ccomp" and any(g.dep_ in ("mark", "nsubj") for g in c.children)
+                    c.dep_ == "ccomp" and any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children)
                     for c in token.children
                 )
                 if (sense.complement and not clause) or (sense.complement is False and that):
@@ -153,7 +182,7 @@ class Triggers:
         relatives = self.ctx.grammar.relative_pronouns
         obj = next((c for c in token.children if c.dep_ == "dobj"), None)
         if obj is None:
-            obj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            obj = patient(token)
         relative = token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN")
         no_subject = not any(c.dep_ in SUBJECT_DEPS for c in token.children)
         passive_relative = any(c.dep_ == "nsubjpass" and c.lower_ in relatives for c in token.children)
