@@ -280,6 +280,8 @@ class Forecast:
     window_end: date | None = None
     made: date | None = None
     modality: str = "predicted"
+    by_text: str | None = None  # who predicts, as written; the outlet when the article itself predicts
+    window_note: str | None = None  # why there is no window, when there is none
 
     def to_dict(self) -> dict[str, Any]:
         window = None
@@ -293,6 +295,8 @@ class Forecast:
             "claim": self.claim,
             "made": _iso(self.made),
             "window": window,
+            "window_note": self.window_note,
+            "by_text": self.by_text,
             "modality": self.modality,
             "evidence": self.evidence.to_dict(),
         }
