@@ -164,9 +164,7 @@ def score(path: Path) -> None:
     items: dict[str, dict[str, str]] = data["items"]
     fields = data.get("fields") or sorted({f for v in items.values() for f in v})
     print(f"{path.name}: {len(items)} items judged by reading ({data.get('rubric', 'no rubric')[:60]}...)")
-    print(
-        f"{'field':<12}{'precision':>10}{'right':>7}{'wrong':>7}{'missed':>8}{'given':>7}   share given"
-    )
+    print(f"{'field':<12}{'precision':>10}{'right':>7}{'wrong':>7}{'missed':>8}{'given':>7}   share given")
     for name in fields:
         verdicts = Counter(v.get(name, "-") for v in items.values())
         if name == "type":
