@@ -400,6 +400,8 @@ class Forecast:
     window_end: date | None = None
     made: date | None = None
     modality: str = "predicted"
+    by_text: str | None = None  # who predicts, as written; the outlet when the article itself predicts
+    window_note: str | None = None  # why there is no window, when there is none
     stored: Stored | None = None  # set by the store's reader
 
     def to_dict(self) -> dict[str, Any]:
@@ -414,6 +416,8 @@ class Forecast:
             "claim": self.claim,
             "made": _iso(self.made),
             "window": window,
+            "window_note": self.window_note,
+            "by_text": self.by_text,
             "modality": self.modality,
             "evidence": self.evidence.to_dict(),
             **(self.stored.to_dict() if self.stored else {}),

@@ -333,3 +333,114 @@ def test_title_and_front_matter_are_no_evidence(pipeline):
     assert event.trigger == "sent"
     assert event.evidence.sentence == "Russia sent 20 jets to Belarus in October."
     assert text[event.evidence.sentence_start :].startswith("Russia sent 20 jets")
+
+
+# -- events that are events on real reporting (issue 10, part 4) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government must meet the needs of the economy.",  # no meeting
+        "Flames exploded up the hillside.",  # no agent
+        "A historic and deadly heat wave hit Europe.",
+        "Good cooperation allows us to finish the work.",
+        "They are fighting for their lives.",
+        "The reform means a fight against corruption.",
+        "The book will be released in May.",
+        "The general took charge of the southern group.",
+        "The minister insists the offensive was unprovoked.",
+        "The mayor conceded the battle was lost.",
+    ],
+)
+def test_a_trigger_without_its_arguments_and_sense_is_no_event(pipeline: Pipeline, text: str) -> None:
+    assert [(e.type, e.trigger) for e in _events(pipeline, text)] == []
+
+
+def test_launching_strikes_is_an_attack_and_workers_strike(pipeline: Pipeline) -> None:
+    attack = _one(pipeline, "Russian forces launched strikes on Kyiv on Monday.", "ASSAULT")
+    assert (attack.actors, attack.recipients, attack.location) == (
+        ["country:RUS"],
+        ["place:kyiv"],
+        "place:kyiv",
+    )
+    assert attack.relevance == "conflict"
+    assert not [
+        e for e in _events(pipeline, "Russian forces launched strikes on Kyiv.") if e.type == "PROTEST"
+    ]
+    strike = _one(pipeline, "Workers went on strike in Paris.", "PROTEST")
+    assert (strike.mode, strike.actor_texts) == ("strike", ["Workers"])
+
+
+def test_nominal_and_passive_territory_changes(pipeline: Pipeline) -> None:
+    liberation = _one(pipeline, "The liberation of Kherson by Ukrainian forces was celebrated.", "ASSAULT")
+    assert (liberation.actors, liberation.location) == (["country:UKR"], "place:kherson")
+    assert "territory" in liberation.context
+    passive = _one(pipeline, "The town was liberated by Ukrainian forces on Friday.", "ASSAULT")
+    assert passive.actors == ["country:UKR"] and passive.recipient_texts == ["The town"]
+    regained = _one(pipeline, "Ukrainian forces regained control over Kamyanka.", "ASSAULT")
+    assert (regained.actors, regained.location) == (["country:UKR"], "place:kamyanka")
+    retreat = _one(pipeline, "Russia's retreat from Kherson was announced on Wednesday.", "RETREAT")
+    assert (retreat.actors, retreat.location, retreat.relevance) == (
+        ["country:RUS"],
+        "place:kherson",
+        "conflict",
+    )
+
+
+def test_demonstrations_cyberattacks_and_clashes(pipeline: Pipeline) -> None:
+    demo = _one(pipeline, "Thousands of people demonstrated in Moscow against the war.", "PROTEST")
+    assert (demo.location, demo.relevance) == ("place:moscow", "politics")
+    cyber = _one(pipeline, "A cyberattack on Ukrainian government websites disrupted services.", "COERCE")
+    assert (cyber.mode, cyber.recipient_texts) == ("cyber", ["Ukrainian government websites"])
+    clash = _one(pipeline, "Ukrainian troops clashed with Russian forces near Bakhmut.", "ASSAULT")
+    assert (clash.actors, clash.recipients) == (["country:UKR"], ["country:RUS"])
+
+
+def test_aid_to_a_region_goes_to_its_state(pipeline: Pipeline) -> None:
+    aid = _one(pipeline, "Belarus sent 20 trains of ammunition to Russia's Belgorod region.", "AID")
+    assert (aid.actors, aid.recipients, aid.item_texts) == (["country:BLR"], ["country:RUS"], ["ammunition"])
+    assert aid.location is not None and aid.location.startswith("place:belgorod")
+
+
+def test_troops_named_before_are_the_actor_of_a_passive_move(pipeline: Pipeline) -> None:
+    text = "Russian troops massed near the border. About 10,000 soldiers were moved to the border."
+    move = [e for e in _events(pipeline, text) if e.trigger == "moved"][0]
+    assert (move.type, move.actors, move.actor_texts) == (
+        "MOBILIZE",
+        ["country:RUS"],
+        ["About 10,000 soldiers"],
+    )
+
+
+def test_an_unresolved_reference_is_left_unknown(pipeline: Pipeline) -> None:
+    attack = _one(pipeline, "The troops shelled the village overnight.", "ASSAULT")
+    assert (attack.actors, attack.actor_texts) == ([], ["The troops"])
+
+
+def test_the_destination_of_a_withdrawal_is_not_its_recipient(pipeline: Pipeline) -> None:
+    event = _one(pipeline, "Russian forces withdrew to the left bank of the Dnipro.", "RETREAT")
+    assert (event.actors, event.recipients, event.recipient_texts) == (["country:RUS"], [], [])
+
+
+def test_victims_are_not_actors(pipeline: Pipeline) -> None:
+    text = "The ministry said 500 soldiers have been killed and another 1,600 injured."
+    for event in _events(pipeline, text):
+        assert "another 1,600" not in event.actor_texts
+
+
+def test_a_definite_event_noun_is_taken_as_given(pipeline: Pipeline) -> None:
+    text = "The translator appears to hold back tears as Zelenskyy speaks on the Russian invasion."
+    invasion = _one(pipeline, text, "ASSAULT")
+    assert (invasion.trigger, invasion.modality) == ("invasion", "asserted")
+    planned = _one(pipeline, "Analysts discussed the planned invasion of the island.", "ASSAULT")
+    assert planned.modality == "predicted"
+
+
+def test_every_event_has_a_relevance(pipeline: Pipeline) -> None:
+    text = (
+        "The dancer's wife asked her followers to pray for him. "
+        "The foreign minister met his Turkish counterpart in Ankara."
+    )
+    found = {e.type: e.relevance for e in _events(pipeline, text)}
+    assert found == {"REQUEST": "other", "CONSULT": "politics"}

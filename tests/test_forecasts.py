@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sitrep.sources.reader import make_document
+
 PUB = date(2023, 3, 10)
 
 
@@ -63,3 +65,39 @@ def test_by_runs_from_the_day_it_was_said(analyze):
     doc = analyze("Germany will deliver the tanks by the end of the year, the minister said on March 8.", PUB)
     [f] = doc.forecasts
     assert (f.window_start, f.window_end) == (date(2023, 3, 8), date(2023, 12, 31))
+
+
+# -- forecasts of the conflict, by whoever made them (issue 10, part 5) ------------------------------
+
+
+def _forecasts_of(text: str, pipeline) -> list:
+    document = make_document(text, published=date(2022, 11, 3), source="Example Outlet")
+    return pipeline(document).forecasts
+
+
+def test_a_procedure_of_the_text_is_no_forecast(pipeline) -> None:
+    assert _forecasts_of("It will be considered for publication next week.", pipeline) == []
+
+
+def test_the_article_itself_predicts_when_no_one_is_quoted(pipeline) -> None:
+    [forecast] = _forecasts_of("Russia will launch a new offensive in the spring.", pipeline)
+    assert (forecast.by, forecast.by_text) == (None, "Example Outlet")
+    # said in November, "the spring" is the next one
+    assert (forecast.window_start, forecast.window_end) == (date(2023, 3, 1), date(2023, 5, 31))
+
+
+def test_the_sentences_own_speaker_predicts(pipeline) -> None:
+    text = (
+        "The Kremlin said the talks had failed. "
+        "Russian forces will resume the offensive within two weeks, a US spokesman said."
+    )
+    [forecast] = _forecasts_of(text, pipeline)
+    assert forecast.by_text == "a US spokesman"
+    assert (forecast.window_start, forecast.window_end) == (date(2022, 11, 3), date(2022, 11, 17))
+
+
+def test_a_forecast_without_a_window_says_why(pipeline) -> None:
+    [forecast] = _forecasts_of("Russia will attack again, the minister warned.", pipeline)
+    assert (forecast.window_start, forecast.window_end) == (None, None)
+    assert forecast.window_note == "no time in the claim"
+    assert forecast.to_dict()["window_note"] == "no time in the claim"

@@ -14,10 +14,16 @@ from ..errors import KnowledgeBaseError
 from ..model import PLOVER_TYPES
 from ._load import read_yaml
 
+NOT_AN_EVENT = "none"  # a sense that stops the search: "fight for their lives", "meet the needs"
+
 
 @dataclass(frozen=True)
 class Sense:
-    """One reading of a trigger: the PLOVER type and mode it gives, and when it applies."""
+    """One reading of a trigger: the PLOVER type and mode it gives, and when it applies.
+
+    ``type`` is ``none`` for a reading that is no event at all ("fight for their lives"); the
+    object class ``none`` matches a clause without object ("the two leaders met").
+    """
 
     type: str
     mode: str | None = None
@@ -35,10 +41,42 @@ class Nominal:
     lemma: str
     sense: Sense
     standalone: bool = False  # makes an event without a verb when a participant is named
+    standalone_place: bool = False  # ... or a place ("a demonstration in Moscow")
     end: Sense | None = None  # the type when an `end` verb governs it
     modifiers: dict[str, Sense] = field(default_factory=dict)  # "hunger" strike, "air" strike
     only_with: bool = False  # fires only with one of `modifiers`
     only_light: frozenset[str] = frozenset()  # when set, only these light verbs realise it
+    by_subject: dict[str, Sense] = field(default_factory=dict)  # "workers staged a strike": by subject class
+
+
+@dataclass(frozen=True)
+class EventGrammar:
+    """The function words and groups roles are read through (``event_grammar.yaml``)."""
+
+    type_groups: dict[str, frozenset[str]]  # "force" -> {ASSAULT, COERCE}
+    class_groups: dict[str, frozenset[str]]  # "material" -> {materiel, platforms, ...}
+    preps: dict[str, frozenset[str]]  # "actor_of" -> {of, in, from, for}
+    platform_words: frozenset[str]
+    object_control: frozenset[str]
+    relative_pronouns: frozenset[str]
+    document_nouns: frozenset[str]
+    actor_pronouns: frozenset[str]
+    pronoun_antecedents: dict[str, tuple[str, ...]]  # pronoun -> entity types it may refer to
+    expletive_subjects: frozenset[str]
+    particles: frozenset[str]
+    referring_determiners: frozenset[str]
+    agency: dict[str, frozenset[str]]  # agent_classes, instrument_types ... (see event_grammar.yaml)
+    reference_window_sentences: int
+    reference_window_tokens: int
+
+    def types(self, group: str) -> frozenset[str]:
+        return self.type_groups[group]
+
+    def classes(self, group: str) -> frozenset[str]:
+        return self.class_groups[group]
+
+    def prep(self, use: str) -> frozenset[str]:
+        return self.preps[use]
 
 
 @dataclass(frozen=True)
@@ -56,22 +94,27 @@ class EventLexicon:
     assault_modes: dict[str, str]  # instrument lemma -> ASSAULT mode
     threaten_modes: dict[str, str]
     future_as: dict[str, str]
+    grammar: EventGrammar
     anaphora: dict[str, str] = field(default_factory=dict)  # event word -> class ("conference" -> meeting)
     near: frozenset[str] = frozenset()  # "shortly after": the words that make "after X" close to X
 
     def classes_of(self, lemma: str) -> frozenset[str]:
         return self.lemma_classes.get(lemma.lower(), frozenset())
 
-    def role(self, event_type: str, prep: str) -> str | None:
-        """Whether a preposition's object is the recipient or the location of this event type."""
-        table = self.roles.get(event_type, self.roles["default"])
+    def role(self, event_type: str, prep: str, mode: str | None = None) -> str | None:
+        """Whether a preposition's object is the recipient or the location of this event type.
+
+        A table for the type and mode ("RETREAT/withdraw": "to X" is a destination) wins over the type's.
+        """
+        table = self.roles.get(f"{event_type}/{mode}") or self.roles.get(event_type, self.roles["default"])
         return table.get(prep.lower())
 
     def keywords(self) -> dict[str, Sense]:
         """Every trigger lemma with its first sense: what a syntax-free keyword tagger would use."""
         out: dict[str, Sense] = {}
         for key, senses in self.verbs.items():
-            out.setdefault(key.split()[0], senses[0])
+            if senses[0].type != NOT_AN_EVENT:
+                out.setdefault(key.split()[0], senses[0])
         for lemma, nominal in self.nominals.items():
             if not nominal.only_with:
                 out.setdefault(lemma, nominal.sense)
@@ -94,6 +137,13 @@ class ModalityCues:
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
     intent_cues: frozenset[str]
+    announcing_aux: frozenset[str]
+    complement_preps: frozenset[str]
+    inverted_conditionals: frozenset[str]
+    counterfactual_aux: frozenset[str]
+    negative_subjects: frozenset[str]
+    source_preps: frozenset[str]
+    presupposing_determiners: frozenset[str]
 
 
 def _words(value: Any) -> frozenset[str]:
@@ -106,7 +156,7 @@ def _words(value: Any) -> frozenset[str]:
 
 def _sense(raw: dict[str, Any], where: str) -> Sense:
     kind = raw.get("type")
-    if kind not in PLOVER_TYPES:
+    if kind not in PLOVER_TYPES and kind != NOT_AN_EVENT:
         raise KnowledgeBaseError(f"{where}: unknown PLOVER type {kind!r}; use one of {PLOVER_TYPES}")
     context = raw.get("context")
     return Sense(
@@ -130,10 +180,56 @@ def _nominal(lemma: str, raw: dict[str, Any]) -> Nominal:
         lemma=lemma,
         sense=_sense(raw, where),
         standalone=bool(raw.get("standalone", False)),
+        standalone_place=bool(raw.get("standalone_place", False)),
         end=_sense(raw["end"], where + ":end") if raw.get("end") else None,
         modifiers={str(k).lower(): _sense(v, f"{where}:{k}") for k, v in (raw.get("with") or {}).items()},
         only_with=bool(raw.get("only_with", False)),
         only_light=_words(raw.get("only_light")),
+        by_subject={
+            str(k).lower(): _sense(v, f"{where}:{k}") for k, v in (raw.get("by_subject") or {}).items()
+        },
+    )
+
+
+def _groups(data: dict[str, Any], section: str, upper: bool = False) -> dict[str, frozenset[str]]:
+    table = data.get(section) or {}
+    if not isinstance(table, dict):
+        raise KnowledgeBaseError(f"event_grammar.yaml: `{section}` must be a mapping of name -> words")
+    return {str(k): frozenset(w.upper() for w in _words(v)) if upper else _words(v) for k, v in table.items()}
+
+
+def load_event_grammar() -> EventGrammar:
+    """The event grammar (``event_grammar.yaml``); read once through the lexicon."""
+    data = read_yaml("event_grammar.yaml")
+    types = _groups(data, "type_groups", upper=True)
+    unknown = sorted(t for group in types.values() for t in group if t not in PLOVER_TYPES)
+    if unknown:
+        raise KnowledgeBaseError(f"event_grammar.yaml: unknown PLOVER type(s) {unknown} in `type_groups`")
+    antecedents = data.get("pronoun_antecedents") or {}
+    return EventGrammar(
+        type_groups=types,
+        class_groups=_groups(data, "class_groups"),
+        preps=_groups(data, "preps"),
+        pronoun_antecedents={str(k).lower(): tuple(v) for k, v in antecedents.items()},
+        agency={
+            k: frozenset(w.upper() for w in v) if k.endswith("_types") else v
+            for k, v in _groups(data, "agency").items()
+        },
+        reference_window_sentences=int(data.get("reference_window_sentences", 3)),
+        reference_window_tokens=int(data.get("reference_window_tokens", 300)),
+        **{
+            name: _words(data.get(name))
+            for name in (
+                "platform_words",
+                "object_control",
+                "relative_pronouns",
+                "document_nouns",
+                "actor_pronouns",
+                "expletive_subjects",
+                "particles",
+                "referring_determiners",
+            )
+        },
     )
 
 
@@ -166,6 +262,7 @@ def load_event_lexicon() -> EventLexicon:
         future_as=dict(nouns.get("future_as", {})),
         anaphora={w.lower(): name for name, ws in nouns.get("anaphora", {}).items() for w in ws},
         near=_words(nouns.get("near")),
+        grammar=load_event_grammar(),
     )
 
 

@@ -43,10 +43,7 @@ _COMPLEMENT_DEPS = {
     "pobj",
     "conj",
 }
-_COMPLEMENT_PREPS = {"about", "of", "from", "for", "on", "over", "into", "with", "against"}
 _MAX_DEPTH = 10
-_INVERTED = {"had", "should", "were"}  # "Had Russia attacked", "Should Minsk deploy", "Were it to"
-_COUNTERFACTUAL = {"would", "could", "should", "might", "'d"}  # "would have attacked"; not "will have"
 
 
 def _norm(text: str) -> str:
@@ -75,20 +72,20 @@ def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
         elif dep == "aux" and word == "to" and token.dep_ == "advcl":
             found.add(PREDICTED)  # a purpose clause: "to intensify its airstrikes"
         elif dep in ("nsubj", "nsubjpass") and any(
-            _norm(g.text) in ("neither", "no", "nobody", "none") and g.dep_ in ("preconj", "det")
-            for g in child.children
+            _norm(g.text) in cues.negative_subjects and g.dep_ in ("preconj", "det") for g in child.children
         ):
             found.add(NEGATED)
     found |= _unreal(token, cues)
     if token.pos_ in ("NOUN", "PROPN"):
         for child in token.children:
             word = _norm(child.lemma_)
+            words = {word, _norm(child.text)}  # "planned" is tagged with the lemma "plan"
             if child.dep_ in ("amod", "compound", "advmod"):
-                if word in cues.predicted_modifiers:
+                if words & cues.predicted_modifiers:
                     found.add(PREDICTED)
-                elif word in cues.hedged_modifiers:
+                elif words & cues.hedged_modifiers:
                     found.add(HEDGED)
-                elif word in cues.negated_modifiers:
+                elif words & cues.negated_modifiers:
                     found.add(NEGATED)
             elif child.dep_ == "det" and word == "no":
                 found.add(NEGATED)
@@ -102,11 +99,13 @@ def _unreal(token: Token, cues: ModalityCues) -> set[str]:
     """
     aux = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     words = {_norm(c.text) for c in aux}
-    if token.tag_ == "VBN" and "have" in words and words & _COUNTERFACTUAL:
+    if token.tag_ == "VBN" and "have" in words and words & cues.counterfactual_aux:
         return {HEDGED}
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if token.dep_ == "advcl" and subject is not None:
-        inverted = [c for c in (*aux, token) if _norm(c.text) in _INVERTED and c.i < subject.i]
+        inverted = [
+            c for c in (*aux, token) if _norm(c.text) in cues.inverted_conditionals and c.i < subject.i
+        ]
         if inverted:
             return {HEDGED}
     return set()
@@ -138,11 +137,11 @@ def _governor_cue(head: Token, cues: ModalityCues) -> str | None:
     return None
 
 
-def _is_complement_link(token: Token) -> bool:
+def _is_complement_link(token: Token, cues: ModalityCues) -> bool:
     if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "NOUN":
         return True  # an event noun as subject: "a Russian attack would be a disaster"
     if token.dep_ == "prep":
-        return _norm(token.text) in _COMPLEMENT_PREPS
+        return _norm(token.text) in cues.complement_preps
     if token.dep_ == "conj":
         # A coordinated verb with its own subject or auxiliary is its own clause.
         return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children)
@@ -156,13 +155,13 @@ def clause_modality(token: Token) -> str:
     current = token
     for _ in range(_MAX_DEPTH):
         head = current.head
-        if head is current or not _is_complement_link(current):
+        if head is current or not _is_complement_link(current, cues):
             break
         if current.dep_ != "conj":
             cue = _governor_cue(head, cues)
             if cue:
                 found.add(cue)
-        if any(c.dep_ == "prep" and _norm(c.text) == "according" for c in head.children):
+        if any(c.dep_ == "prep" and _norm(c.text) in cues.source_preps for c in head.children):
             found.add(REPORTED)
         inherited = _own_cues(head, cues)
         if NEGATED in inherited and current.dep_ not in ("xcomp", "conj"):
@@ -170,15 +169,34 @@ def clause_modality(token: Token) -> str:
             inherited = (inherited - {NEGATED}) | {HEDGED}
         found |= inherited
         current = head
-    if any(c.dep_ == "prep" and _norm(c.text) == "according" for c in token.children):
+    if any(c.dep_ == "prep" and _norm(c.text) in cues.source_preps for c in token.children):
         found.add(REPORTED)
     found |= _sentence_cues(token, cues)
     return next((m for m in _PRECEDENCE if m in found), ASSERTED)
 
 
+def presupposed(token: Token, cues: ModalityCues) -> bool:
+    """A definite event noun outside the subject: "since the invasion", "Russia's retreat from Kherson".
+
+    The text takes such an act as given; the clause around it ("appears to hold back tears as
+    Zelenskyy speaks on the Russian invasion") says nothing about whether it happened.
+    """
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+        return False
+    return any(
+        c.dep_ == "poss" or (c.dep_ == "det" and _norm(c.text) in cues.presupposing_determiners)
+        for c in token.children
+    )
+
+
 def modality(token: Token, document: Document | None = None) -> str:
     """asserted | reported | hedged | negated | predicted for the clause headed by ``token``."""
-    found = clause_modality(token)
+    cues = load_modality_cues()
+    if presupposed(token, cues):
+        own = _own_cues(token, cues)
+        found = next((m for m in _PRECEDENCE if m in own), ASSERTED)
+    else:
+        found = clause_modality(token)
     if found in (HEDGED, NEGATED, PREDICTED):
         return found
     if document is not None and document.statement_at(token.idx) is not None:

@@ -871,6 +871,8 @@ def _forecast(f: ForecastRow, stored: Stored) -> Forecast:
         window_end=f.window_end,
         made=f.made,
         modality=f.modality,
+        by_text=f.by_text,
+        window_note=f.window_note,
         stored=stored,
     )
 

@@ -197,4 +197,6 @@ def _forecast(f: ForecastRow) -> Forecast:
         window_end=f.window_end,
         made=f.made,
         modality=f.modality,
+        by_text=f.by_text,
+        window_note=f.window_note,
     )

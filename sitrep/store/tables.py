@@ -288,6 +288,8 @@ class ForecastRow(_Evidence, Base):
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date | None] = mapped_column(Date, index=True)
     modality: Mapped[str] = mapped_column(String(16))
+    by_text: Mapped[str | None] = mapped_column(Text)  # who predicts, as written
+    window_note: Mapped[str | None] = mapped_column(Text)  # why there is no window
 
 
 class SearchRow(Base):

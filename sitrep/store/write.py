@@ -368,6 +368,8 @@ def _forecast_row(doc_id, n, f: Forecast, keys) -> dict[str, Any]:
         window_start=f.window_start,
         window_end=f.window_end,
         modality=f.modality,
+        by_text=f.by_text,
+        window_note=f.window_note,
         **_evidence_columns(f.evidence),
     )
 

@@ -58,7 +58,9 @@ def cli(web_url: str, *args: str) -> str:
 
 def test_cli_table_and_json(decided, web_url):
     table = cli(web_url, "events")
-    assert "events (1-2 of 2)" in table and "ASSAULT" in table and "Belarus" in table and "2022-10-09" in table
+    assert (
+        "events (1-2 of 2)" in table and "ASSAULT" in table and "Belarus" in table and "2022-10-09" in table
+    )
     rows = list(csv.DictReader(io.StringIO(cli(web_url, "events", "--format", "csv"))))
     assert [(r["type"], r["actors"], r["date"]) for r in rows] == [
         ("SUPPORT", "Belarus", "2022-10-14"),

@@ -1,5 +1,5 @@
 """Facts of real reporting: a document's language and analysis status; events' ACLED types, actor
-kinds and relevance.
+kinds and relevance; who made a forecast as written, and why it has no window.
 
 Revision ID: 0006
 Revises: 0005
@@ -29,9 +29,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("acled_sub_event_type", sa.Text(), nullable=True))
         batch.add_column(sa.Column("relevance", sa.String(length=16), nullable=True))
         batch.create_index("ix_events_acled_sub_event_type", ["acled_sub_event_type"], unique=False)
+    with op.batch_alter_table("forecasts") as batch:
+        batch.add_column(sa.Column("by_text", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("window_note", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("forecasts") as batch:
+        batch.drop_column("window_note")
+        batch.drop_column("by_text")
     with op.batch_alter_table("events") as batch:
         batch.drop_index("ix_events_acled_sub_event_type")
         for column in (
