@@ -31,6 +31,9 @@ def analyze(
     model: str = typer.Option(
         None, "--model", help="spaCy model name or path (default: en_core_web_sm if installed)."
     ),
+    lang: str = typer.Option(
+        None, "--lang", help="Read the article as this language (en, ru, uk) instead of the detected one."
+    ),
 ) -> None:
     """Analyse one article: entities, times, quantities, events, statements, forecasts."""
     from .. import Config, Pipeline
@@ -40,8 +43,8 @@ def analyze(
     try:
         pub = _parse_date(published) if published else None
         text = read_text(article)
-        document = make_document(text, published=pub)
-        pipeline = Pipeline(Config(model=model) if model else Config())
+        document = make_document(text, published=pub, language=lang)
+        pipeline = Pipeline(Config(model=model, language=lang) if model else Config(language=lang))
         document = pipeline(document)
     except SitrepError as exc:
         typer.echo(f"sitrep: error: {exc}", err=True)
