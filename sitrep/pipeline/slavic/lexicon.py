@@ -23,6 +23,9 @@ class SlavicLexicon:
     verbs: dict[str, tuple[Sense, ...]]
     phrases: dict[str, tuple[tuple[tuple[str, ...], tuple[Sense, ...]], ...]]  # first lemma -> (rest, senses)
     nominals: dict[str, Sense]
+    converse: dict[str, tuple[Sense, ...]]  # verbs whose subject is the recipient ("получить")
+    converse_actor: frozenset[str]  # "от+Gen": where the giver of a converse verb stands
+    light: frozenset[str]  # verbs that make the event their object names ("начать наступление")
     assault_modes: dict[str, str]
     lemma_classes: dict[str, frozenset[str]]
     roles: dict[str, dict[str, str]]
@@ -100,6 +103,12 @@ def load_slavic_lexicon(language: str) -> SlavicLexicon:
         nominals={
             _lemma(k): _sense(v, f"{where}:nominals:{k}") for k, v in (events.get("nominals") or {}).items()
         },
+        converse={
+            _lemma(k): tuple(_sense(s, f"{where}:converse:{k}") for s in v)
+            for k, v in (events.get("converse") or {}).items()
+        },
+        converse_actor=frozenset(str(k) for k in events.get("converse_actor") or ()),
+        light=frozenset(_lemma(w) for w in events.get("light") or ()),
         assault_modes={
             _lemma(w): mode for mode, ws in (events.get("assault_modes") or {}).items() for w in ws
         },

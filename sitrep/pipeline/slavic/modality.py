@@ -14,7 +14,7 @@ from .lexicon import SlavicLexicon
 from .parse import Parsed, Word
 
 ASSERTED, REPORTED, HEDGED, NEGATED, PREDICTED = "asserted", "reported", "hedged", "negated", "predicted"
-_BOUNDARY = {"что", "що", "чтобы", "щоб", ",", ";", ":", "—", "."}
+_BOUNDARY = {"что", "що", "чтобы", "щоб", ";", ":", "."}
 
 
 def modality(
@@ -22,7 +22,7 @@ def modality(
 ) -> str:
     """The modality of the clause headed by ``trigger``; the strongest cue wins (negated > hedged > predicted)."""
     before = _before(trigger, clause)
-    lemmas = {w.lemma for w in before} | {w.lower for w in before}
+    lemmas = {w.lemma for w in before} | {w.lower for w in before} | _parenthetical(trigger, result)
     cues = lexicon.cues
     if _negated(trigger, result, cues) or _governed(trigger, result, cues["negated"]):
         return NEGATED
@@ -49,6 +49,17 @@ def modality(
     return ASSERTED
 
 
+def _parenthetical(trigger: Word, result: Parsed) -> set[str]:
+    """Sentence adverbs before the predicate with no other verb between ("Вероятно, Белоруссия передала")."""
+    found: set[str] = set()
+    for w in reversed([w for w in result.sentence_of(trigger) if w.i < trigger.i]):
+        if w.pos in ("VERB", "AUX") or w.lower in _BOUNDARY:
+            break
+        if w.pos in ("ADV", "PART", "ADJ"):
+            found |= {w.lemma, w.lower}
+    return found
+
+
 def _before(trigger: Word, clause: list[Word]) -> list[Word]:
     """The clause's words up to the trigger, from the nearest clause boundary on."""
     out: list[Word] = []
@@ -73,6 +84,7 @@ def _negated(trigger: Word, result: Parsed, cues: dict[str, frozenset[str]]) -> 
             word.lemma in cues["hedged"]
             or word.lemma in cues["future_aux"]
             or word.lemma in cues["predicted"]
+            or word.lemma in cues.get("ability", frozenset())
         ):
             k -= 1
             continue

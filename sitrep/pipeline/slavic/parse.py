@@ -60,6 +60,7 @@ _UPOS = {
     "PNCT": "PUNCT",
 }
 _NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn")
+_ALL_CASES = frozenset({"Nom", "Gen", "Dat", "Acc", "Ins", "Loc"})
 
 
 @dataclass(slots=True)
@@ -253,6 +254,14 @@ def _russian_word(token: Any, offset: int, i: int, sent: int) -> Word:
     feats = dict(token.feats or {})
     lemma = _russian_lemma(token.text, token.pos, tuple(sorted(feats.items())))
     case = feats.get("Case")
+    # An abbreviation does not decline ("США", "ВСУ"): the tagger's case for it is a guess.
+    cases = (
+        _ALL_CASES
+        if token.text.isupper() and len(token.text) > 1
+        else frozenset((case,))
+        if case
+        else frozenset()
+    )
     return Word(
         i=i,
         text=token.text,
@@ -262,7 +271,7 @@ def _russian_word(token: Any, offset: int, i: int, sent: int) -> Word:
         pos=token.pos or "X",
         sent=sent,
         lemmas=(lemma,),
-        cases=frozenset((case,)) if case else frozenset(),
+        cases=cases,
         feats=feats,
         dep=token.rel or "",
     )
@@ -271,7 +280,7 @@ def _russian_word(token: Any, offset: int, i: int, sent: int) -> Word:
 @functools.lru_cache(maxsize=200_000)
 def _russian_lemma(text: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
     """natasha's lemma (the pymorphy reading that agrees with the tagger); cached: news repeats words."""
-    if pos in ("PUNCT", "NUM") or not any(ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in text):
         return text.lower()
     return natasha_models()["vocab"].lemmatize(text, pos, dict(feats)).replace("ё", "е")
 

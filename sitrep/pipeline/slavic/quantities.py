@@ -161,8 +161,11 @@ def _counted(words: list[Word], end: int, lexicon: SlavicLexicon) -> Word | None
     if k >= len(words) or words[k].sent != words[end - 1].sent:
         return None
     word = words[k]
-    if word.pos not in ("NOUN", "PROPN") and word.i not in ():
-        return None
+    if word.pos not in ("NOUN", "PROPN"):
+        last = words[k - 1] if k > end else None
+        if last is None or last.pos != "ADJ" or not lexicon.classes_of(last.lemmas):
+            return None
+        word = last  # an adjective standing for a noun: "20 тисяч військових"
     if set(word.lemmas) & lexicon.not_units or word.lower.rstrip(".") in lexicon.not_units:
         return None
     if _is_month(word, lexicon.language):
