@@ -20,6 +20,19 @@ DEFAULT_STAGES = (
     "forecasts",  # future-oriented claims with a resolution window
 )
 
+# Russian and Ukrainian documents run through their own front end (sitrep/pipeline/slavic/), which
+# fills the same model objects; stages that read only those objects may follow it here.
+SLAVIC_STAGES = (
+    "slavic.parse",  # natasha (Russian) or pymorphy3 (Ukrainian): tokens, sentences, morphology
+    "slavic.entities",  # names in every case form linked to the knowledge base's identities
+    "slavic.times",  # Russian and Ukrainian time expressions -> TIMEX3 values
+    "slavic.quantities",  # numbers in digits and words with the noun they count
+    "slavic.statements",  # speech acts: заявил, заявив, опроверг, спростував ...
+    "slavic.events",  # PLOVER events from the lexicons and grammatical case
+    "slavic.forecasts",  # predicted and hedged claims with a window
+)
+LANGUAGE_STAGES = {"ru": SLAVIC_STAGES, "uk": SLAVIC_STAGES}
+
 # What runs after every ingest and re-analysis, with the keys of the documents stored: work that must
 # see new reports whichever face stored them (the CLI, the API). "module:function" names, loaded when
 # the store ingests, so the store never imports the layers above it.
@@ -36,6 +49,8 @@ class Config:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 16
     after_ingest: tuple[str, ...] = AFTER_INGEST
+    language: str | None = None  # read every document as this language (ISO 639-1), whatever detected
+    language_stages: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(LANGUAGE_STAGES))
 
     def model_candidates(self) -> tuple[str, ...]:
         return (self.model,) if self.model else DEFAULT_MODELS

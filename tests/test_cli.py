@@ -115,7 +115,7 @@ def test_analyze_json_on_a_sample_prints_the_contract(tmp_path) -> None:
         "url": None,
         "published": "2022-11-12",
         "published_range": None,
-        "language": None,
+        "language": "en",
         "analysis_status": None,
     }
     assert all(isinstance(data[k], list) for k in data if k != "document")

@@ -25,6 +25,9 @@ def analyze(
     model: str = typer.Option(
         None, "--model", help="spaCy model name or path (default: en_core_web_sm if installed)."
     ),
+    lang: str = typer.Option(
+        None, "--lang", help="Read the article as this language (en, ru, uk) instead of the detected one."
+    ),
 ) -> None:
     """Analyse one article: entities, times, quantities, events, statements, forecasts."""
     from .. import Config, Pipeline
@@ -34,8 +37,8 @@ def analyze(
     try:
         pub = parse_date(published, "--published")
         text = read_text(article)
-        document = make_document(text, published=pub)
-        pipeline = Pipeline(Config(model=model) if model else Config())
+        document = make_document(text, published=pub, language=lang)
+        pipeline = Pipeline(Config(model=model, language=lang) if model else Config(language=lang))
         document = pipeline(document)
     except SitrepError as exc:
         typer.echo(f"sitrep: error: {exc}", err=True)

@@ -29,6 +29,9 @@ def ingest(
         None, "--dask", help="Run the pipeline on Dask: 'local' (a LocalCluster) or tcp://scheduler:8786."
     ),
     model: str = typer.Option(None, "--model", help="spaCy model name or path."),
+    lang: str = typer.Option(
+        None, "--lang", help="Read every article as this language (en, ru, uk) instead of the detected one."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; the summary only."),
 ) -> None:
     """Analyse and store articles. Already stored ones (same text or URL) are skipped; bad files are reported."""
@@ -41,7 +44,7 @@ def ingest(
         typer.echo("sitrep: error: give files or folders, --url URL or --feed URL", err=True)
         raise typer.Exit(2)
     store = open_db(db)
-    config = Config(model=model) if model else Config()
+    config = Config(model=model, language=lang) if model else Config(language=lang)
     items = _items(store, paths, urls, feeds, allow_private, config.max_bytes)
     total = sources.count(paths) + len(urls) if not feeds else 0
     try:

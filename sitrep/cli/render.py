@@ -105,7 +105,11 @@ def render_document(document: Document, console: Console | None = None) -> None:
     console = console or Console()
     console.print(cell(document.title or document.id, style="bold"))
     meta = [published_text(document)] + [x for x in (document.source, document.url) if x]
+    meta += [f"language {document.language}"] if document.language else []
     console.print(cell(" · ".join(meta), style="dim"))
+    if document.analysis_status:
+        console.print(cell(document.analysis_status, style="bold yellow"))
+        return
     _print(console, _events_table(document), "events")
     _print(console, _statements_table(document), "statements")
     _print(console, _forecasts_table(document), "forecasts")

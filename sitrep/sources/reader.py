@@ -10,10 +10,11 @@ from pathlib import Path
 from ..config import DEFAULT_MAX_BYTES
 from ..errors import InputError
 from ..model import Document
+from .language import detect_language, normalise_language
 
 # A title line: short, no sentence-final punctuation, followed by a blank line.
 _TITLE_MAX_CHARS = 200
-_FRONT_MATTER_KEYS = {"title", "source", "outlet", "url", "published", "date"}
+_FRONT_MATTER_KEYS = {"title", "source", "outlet", "url", "published", "date", "language", "lang"}
 
 
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -53,8 +54,12 @@ def make_document(
     source: str | None = None,
     url: str | None = None,
     doc_id: str | None = None,
+    language: str | None = None,
 ) -> Document:
-    """Build a Document, reading a front-matter header or a title line if the text has one."""
+    """Build a Document, reading a front-matter header or a title line if the text has one.
+
+    ``language`` (ISO 639-1) overrides the front matter's ``language:`` and the detected one.
+    """
     meta, front_matter_end = _front_matter(text)
     body_start = front_matter_end
     if title is None and "title" in meta:
@@ -81,6 +86,8 @@ def make_document(
         source=source,
         url=url,
         published=published,
+        language=normalise_language(language or meta.get("language") or meta.get("lang"))
+        or detect_language(text[body_start:]),
         body_start=body_start,
         front_matter_end=front_matter_end,
     )
