@@ -18,6 +18,7 @@ DEFAULT_STAGES = (
     "statements",  # who said what, when, where, with what force
     "events",  # PLOVER events from the dependency parse and verb lexicons
     "forecasts",  # future-oriented claims with a resolution window
+    "acled",  # ACLED event types and actor columns, from the events' predicates and actors (runs last)
 )
 
 # 10 MB of text is several hundred news articles; more is a mistake, not an article.

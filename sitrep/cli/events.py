@@ -28,6 +28,9 @@ def events(
     actor: str = typer.Option(None, "--actor", help="Name, alias or id of the acting entity."),
     recipient: str = typer.Option(None, "--recipient", help="Name, alias or id of the entity acted upon."),
     type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT, AID, MOBILIZE."),
+    acled_type: str = typer.Option(
+        None, "--acled-type", help="ACLED event or sub-event type, e.g. Protests, 'Armed clash'."
+    ),
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD (compares the event's start)."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     near: str = typer.Option(None, "--near", help="A place name or 'lat,lon'."),
@@ -39,11 +42,23 @@ def events(
     db: str = db_option(),
 ) -> None:
     """Events, newest first."""
-    from ..store.queries import EventFilter
+    from ..store.queries import EventFilter, acled_type_names
     from ..store.queries import events as query
 
+    if acled_type and acled_type_names(acled_type) is None:
+        typer.echo(
+            f"sitrep: error: --acled-type {acled_type!r} is no ACLED event or sub-event type", err=True
+        )
+        raise typer.Exit(2)
     flt = EventFilter(
-        actor, recipient, type, parse_date(since, "--since"), parse_date(until, "--until"), near, km
+        actor,
+        recipient,
+        type,
+        parse_date(since, "--since"),
+        parse_date(until, "--until"),
+        near,
+        km,
+        acled_type,
     )
     store = open_db(db)
     with store.sessions() as session:

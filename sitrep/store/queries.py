@@ -61,6 +61,9 @@ class EventRecord:
     source: Source
     actor_ids: list[str] = field(default_factory=list)
     recipient_ids: list[str] = field(default_factory=list)
+    acled_event_type: str | None = None  # None: ACLED would not code it
+    acled_sub_event_type: str | None = None
+    acled_actors: dict[str, Any] = field(default_factory=dict)  # actor1, inter1, actor2, inter2
 
     def to_dict(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
@@ -198,6 +201,7 @@ class EventFilter:
     until: date | None = None
     near: str | None = None
     km: float = 50.0
+    acled_type: str | None = None  # an ACLED event type or sub-event type, any case
 
 
 def event_ids(session: Session, f: EventFilter, limit: int | None = 1000) -> list[int]:
@@ -280,7 +284,7 @@ def _event_query(session: Session, f: EventFilter) -> tuple[Select, Any, Any] | 
         query = select(EventParticipant.event_id).where(
             EventParticipant.entity_id.in_(ids), EventParticipant.role == role
         )
-        if f.actor and f.recipient or f.type or f.near:
+        if f.actor and f.recipient or f.type or f.near or f.acled_type:
             query = query.join(EventRow, EventRow.id == EventParticipant.event_id)
         id_col = EventParticipant.event_id
     else:
@@ -294,6 +298,16 @@ def _event_query(session: Session, f: EventFilter) -> tuple[Select, Any, Any] | 
         query = query.where(EventRow.id.in_(rec))
     if f.type:
         query = query.where(EventRow.type == f.type.upper())
+    if f.acled_type:
+        acled = acled_type_names(f.acled_type)
+        if acled is None:
+            return None
+        event_type, sub_event_type = acled
+        query = query.where(
+            EventRow.acled_sub_event_type == sub_event_type
+            if sub_event_type
+            else EventRow.acled_event_type == event_type
+        )
     if f.since:
         query = query.where(date_col >= f.since)
     if f.until:
@@ -304,6 +318,13 @@ def _event_query(session: Session, f: EventFilter) -> tuple[Select, Any, Any] | 
             return None
         query = query.where(EventRow.location.in_(entities_near(session, *point, f.km)))
     return query, date_col, id_col
+
+
+def acled_type_names(name: str) -> tuple[str, str | None] | None:
+    """ACLED's (event type, sub-event type or None) for a name of either in any case; None if unknown."""
+    from ..pipeline.acled_rules import acled_rules
+
+    return acled_rules().sub_event_type(name)
 
 
 _PLACE = aliased(EntityRow, name="place")
@@ -332,6 +353,9 @@ _EVENT_COLUMNS = (
     _PLACE.lat,
     _PLACE.lon,
     _PLACE.country,
+    EventRow.acled_event_type,
+    EventRow.acled_sub_event_type,
+    type_coerce(EventRow.acled_actors, Text),
 )
 
 
@@ -394,6 +418,9 @@ def _records(session: Session, page, order, *, ids: list[int] | None = None, key
         lat,
         lon,
         country,
+        acled_type,
+        acled_sub_type,
+        acled_actors,
     ) in session.execute(query):
         actor_ids, actor_names = roles.get((event_id, "actor"), none)
         recipient_ids, recipient_names = roles.get((event_id, "recipient"), none)
@@ -415,6 +442,9 @@ def _records(session: Session, page, order, *, ids: list[int] | None = None, key
             Source(doc_key, title, source, url, published),
             list(actor_ids),
             list(recipient_ids),
+            acled_type,
+            acled_sub_type,
+            _json(acled_actors) or {},
         )
         out.append((event_id, record) if keyed else record)
     return out
@@ -670,6 +700,11 @@ def _names(ids: list[str], names: list[str | None], texts: list[str] | str | Non
         name if name is not None else (texts[n] if n < len(texts) else i)
         for n, (i, name) in enumerate(zip(ids, names, strict=True))
     ]
+
+
+def _json(raw: str | dict | None) -> Any:
+    """A JSON column read as text (SQLite) or already decoded (PostgreSQL's driver)."""
+    return json.loads(raw) if isinstance(raw, str) else raw
 
 
 def _jsonable(value: Any) -> Any:
