@@ -60,7 +60,7 @@ class _Reading(NamedTuple):
 
     trigger: frozenset[str]  # lemmas and lower-cased words of the trigger
     sentence: frozenset[str]  # the same of its sentence
-    topic: bool = False  # inside what another act is about ("protesting against the invasion")
+    topic: bool = False  # inside what another act is about, or background ("protesting against the invasion")
     attempt: bool = False  # what someone tried to do ("trying to disperse")
     governor: int | None = None  # offset of the predicate it elaborates ("opened fire, killing two")
 
@@ -110,7 +110,7 @@ def _read(document: Document, event: Event, rules: AcledRules) -> _Reading:
     return _Reading(
         frozenset(trigger),
         frozenset(sentence),
-        topic=_is_topic(head, rules),
+        topic=_is_topic(head, rules) or _is_background(head),
         attempt=head.head.lemma_.lower() in rules.intervention.attempt,
         governor=head.head.idx if head.dep_ in _ELABORATING and head.head is not head else None,
     )
@@ -127,6 +127,12 @@ def _is_topic(token, rules: AcledRules) -> bool:
         if ancestor.lemma_.lower() in rules.topic_governors or ancestor.lower_ in rules.topic_governors:
             return True
     return False
+
+
+def _is_background(token) -> bool:
+    """A past participle describing a noun is background: "men arrested for ...", "the mobilization announced
+    on 21 September". (A present one is not: "police detained people protesting against the war".)"""
+    return token.dep_ == "acl" and token.tag_ == "VBN"
 
 
 def _sentence_index(document: Document, event: Event) -> int:
@@ -210,10 +216,12 @@ def _same_day(a: Event, b: Event) -> bool:
 
 
 def _protest_before(facts: list[EventFacts], n: int, within: int) -> EventFacts | None:
+    """The protest an intervention broke up: told before it, or in its own sentence ("police detained
+    three protesters who gathered ...")."""
     here = facts[n]
-    for f in reversed(facts[:n]):
-        if here.sentence_index - f.sentence_index > within:
-            break
+    for f in [*reversed(facts[:n]), *facts[n + 1 :]]:
+        if f.sentence_index > here.sentence_index or here.sentence_index - f.sentence_index > within:
+            continue
         if f.event.acled_event_type in ("Protests", "Riots") and f.event.type == "PROTEST":
             return f
     return None

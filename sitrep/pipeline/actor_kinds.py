@@ -129,14 +129,21 @@ def singular(word: str) -> str:
 
 def head_word(text: str) -> str:
     """The head noun of an actor phrase: the last word before its first modifier or clause."""
+    words = _WORD.findall(core_phrase(text))
+    return singular(words[-1]) if words else ""
+
+
+def core_phrase(text: str) -> str:
+    """The actor phrase up to its head: "four relatives" of "four relatives of men arrested ..."."""
     text = _QUALIFIERS.sub(" ", text)
     for _ in range(3):
-        words = _WORD.findall(_PHRASE_END.split(" " + text + " ", maxsplit=1)[0])
+        core = _PHRASE_END.split(" " + text + " ", maxsplit=1)[0].strip()
+        words = _WORD.findall(core)
         inner = _OF.split(text, maxsplit=1)
         if words and words[-1].lower() in _CONTAINERS and len(inner) == 2:
             text = inner[1]  # "dozens of protesters": the head is inside the "of" phrase
             continue
-        return singular(words[-1]) if words else ""
+        return core
     return ""
 
 
@@ -151,7 +158,7 @@ def own_kind(text: str, entity: Entity | None, lexicon: KindLexicon) -> str:
         kind = _entity_kind(entity, lexicon)
         if kind:
             return kind
-    folded = " " + " ".join(_WORD.findall(text.lower())) + " "
+    folded = " " + " ".join(_WORD.findall(core_phrase(text).lower())) + " "
     for phrase, kind in lexicon.phrases:
         if f" {phrase} " in folded:
             return kind

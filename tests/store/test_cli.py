@@ -201,6 +201,16 @@ def test_cli_ingest_query_export(cli, tmp_path, pipeline):
     assert "revision 0007 (head 0007)" in cli("db", "current", "--db", db).stdout
 
 
+def test_cli_events_by_acled_type(cli, tmp_path):
+    result = cli("events", "--acled-type", "Picnic", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2
+    assert "--acled-type 'Picnic' is no ACLED event or sub-event type" in result.stderr
+    result = cli(
+        "events", "--acled-type", "peaceful protest", "--format", "json", "--db", str(tmp_path / "x.db")
+    )
+    assert result.exit_code == 0 and result.stdout.strip() == "[]"
+
+
 def test_cli_bad_dates_and_unknown_databases(cli, tmp_path):
     result = cli("events", "--since", "yesterday", "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 2

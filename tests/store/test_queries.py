@@ -54,6 +54,19 @@ def test_events_by_recipient_type_and_dates(filled):
     assert _keys(queries.events(filled, flt)) == ["AID"]
 
 
+def test_events_by_acled_type_or_sub_event_type(filled):
+    assert _keys(queries.events(filled, EventFilter(acled_type="Explosions/Remote violence"))) == ["ASSAULT"]
+    assert _keys(queries.events(filled, EventFilter(acled_type="shelling/artillery/missile attack"))) == [
+        "ASSAULT"
+    ]
+    assert queries.events(filled, EventFilter(acled_type="Air/drone strike")) == []
+    assert queries.events(filled, EventFilter(actor="Belarus", acled_type="Protests")) == []
+    assert _keys(
+        queries.events(filled, EventFilter(actor="Russia", acled_type="Explosions/Remote violence"))
+    ) == ["ASSAULT"]
+    assert queries.events(filled, EventFilter(acled_type="no such type")) == []
+
+
 def test_events_near_a_place(filled):
     assert _keys(queries.events(filled, EventFilter(near="Kiev", km=50))) == ["ASSAULT"]
     assert _keys(queries.events(filled, EventFilter(near="50.0,30.52", km=60))) == ["ASSAULT"]
@@ -79,6 +92,14 @@ def test_event_record_carries_names_place_and_source(filled):
         "sentence": STRIKE_TEXT,
         "actor_ids": ["country:RUS"],
         "recipient_ids": ["place:kyiv"],
+        "acled_event_type": "Explosions/Remote violence",
+        "acled_sub_event_type": "Shelling/artillery/missile attack",
+        "acled_actors": {
+            "actor1": "Military Forces of Russia (2000-)",
+            "inter1": 1,
+            "actor2": "Civilians (Ukraine)",
+            "inter2": 7,
+        },
         "source": {
             "document": e.source.document,
             "title": "Strikes on Kyiv",
