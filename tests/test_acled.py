@@ -217,3 +217,29 @@ def test_the_rules_work_without_a_parse() -> None:
     ]
     assert drone.actor_kinds == ["state_forces"] and clash.actor_kinds == ["state_forces"]
     assert drone.acled_actors["actor1"] == "Military Forces" and drone.acled_actors["inter1"] == 1
+
+
+def test_campaigns_and_history_are_no_acled_events(analyze) -> None:
+    campaign = analyze("The EU condemned Russia's attacks on civilians in Kyiv and other cities.")
+    assert [e.trigger for e in campaign.events if e.type == "ASSAULT"] == ["attacks"]
+    assert _coded(campaign) == []
+    history = analyze(
+        "In 1949, Soviet security forces shot dozens of officials in Leningrad.", date(2022, 8, 1)
+    )
+    assert [e.type for e in history.events] == ["ASSAULT"]
+    assert _coded(history) == []
+    recent = analyze(
+        "On 29 July 2022, Russian forces shot dozens of prisoners in Olenivka.", date(2022, 8, 1)
+    )
+    assert [(e.acled_event_type, e.acled_sub_event_type) for e in _coded(recent)] == [(CIVILIANS, "Attack")]
+
+
+def test_events_of_no_relevance_to_conflict_or_politics_are_not_coded() -> None:
+    crime = Event("e1", "ASSAULT", Evidence(7, 11, "A gang shot a shopkeeper.", 0), trigger="shot")
+    crime.mode, crime.actor_texts, crime.recipient_texts = "firearms", ["A gang"], ["a shopkeeper"]
+    document = Document("A gang shot a shopkeeper.", events=[crime])
+    code_events(document)
+    assert (crime.acled_event_type, crime.acled_sub_event_type) == (CIVILIANS, "Attack")
+    crime.relevance = "other"
+    code_events(document)
+    assert crime.acled_event_type is None and crime.acled_actors == {}

@@ -63,6 +63,7 @@ class _Reading(NamedTuple):
     topic: bool = False  # inside what another act is about, or background ("protesting against the invasion")
     attempt: bool = False  # what someone tried to do ("trying to disperse")
     governor: int | None = None  # offset of the predicate it elaborates ("opened fire, killing two")
+    plural_noun: bool = False  # the trigger is a plural event noun ("attacks")
 
 
 def _facts(document: Document, event: Event, rules: AcledRules, kb, home: str | None) -> EventFacts:
@@ -78,8 +79,11 @@ def _facts(document: Document, event: Event, rules: AcledRules, kb, home: str | 
         sentence_index=_sentence_index(document, event),
         attempt=reading.attempt,
         governor=reading.governor,
+        campaign=reading.plural_noun and event.time is None and rules.plural_nouns_need_a_date,
+        age_days=_age_days(document, event),
     )
     place = document.entity(event.location)
+    facts.placed = place is not None or any(_is_place(document.entity(r)) for r in event.recipients)
     facts.country = (place.country if place else None) or home
     facts.actor_country = _actor_country(document, event, kb)
     if facts.actor_country and place is not None and place.country:
@@ -110,9 +114,10 @@ def _read(document: Document, event: Event, rules: AcledRules) -> _Reading:
     return _Reading(
         frozenset(trigger),
         frozenset(sentence),
-        topic=_is_topic(head, rules) or _is_background(head),
+        topic=_is_topic(head, rules) or (event.type != "PROTEST" and _is_background(head)),
         attempt=head.head.lemma_.lower() in rules.intervention.attempt,
         governor=head.head.idx if head.dep_ in _ELABORATING and head.head is not head else None,
+        plural_noun=len(span) == 1 and head.tag_ in ("NNS", "NNPS"),
     )
 
 
@@ -129,9 +134,26 @@ def _is_topic(token, rules: AcledRules) -> bool:
     return False
 
 
+def _age_days(document: Document, event: Event) -> int | None:
+    """Days from the end of the event's own time to its report's publication (latest possible)."""
+    reported = document.published or document.published_latest
+    end = event.time.end or event.time.start if event.time else None
+    if not (reported and end) or end.year < _PLAUSIBLE_YEAR:
+        return None  # "around 1000 people" read as a year is a misreading, not history
+    return (reported - end).days
+
+
+_PLAUSIBLE_YEAR = 1800
+
+
+def _is_place(entity) -> bool:
+    return entity is not None and entity.lat is not None and not entity.id.startswith(("country:", "norp:"))
+
+
 def _is_background(token) -> bool:
     """A past participle describing a noun is background: "men arrested for ...", "the mobilization announced
-    on 21 September". (A present one is not: "police detained people protesting against the war".)"""
+    on 21 September". (A present one is not: "police detained people protesting against the war"; nor
+    is a protest, which the parser often reads so: "residents gathered in Kostroma ...".)"""
     return token.dep_ == "acl" and token.tag_ == "VBN"
 
 

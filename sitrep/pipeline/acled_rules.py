@@ -38,6 +38,7 @@ class Rule:
     recipient: frozenset[str] = frozenset()
     not_recipient: frozenset[str] = frozenset()
     territory: str | None = None  # own | foreign
+    placed: bool | None = None
 
 
 @dataclass
@@ -54,6 +55,9 @@ class EventFacts:
     intervener: Event | None = None  # the event in which forces broke up this protest
     attempt: bool = False  # the trigger is what someone tried to do ("trying to disperse")
     governor: int | None = None  # trigger offset of the predicate this one elaborates
+    placed: bool = False  # it has a place: its location, or a place among its recipients
+    campaign: bool = False  # a plural event noun without a date ("Russia's attacks on civilians")
+    age_days: int | None = None  # how long before its report it happened
     actor_country: str | None = None
     country: str | None = None  # where the event happened (ISO3), or the document's country
 
@@ -79,10 +83,13 @@ class AcledRules:
     disorder: dict[tuple[str, str], str]
     rules: tuple[Rule, ...]
     modalities: frozenset[str]
+    relevances: frozenset[str]
+    max_age_days: int | None
     armed: frozenset[str]
     topic_governors: frozenset[str]
     intervention: Intervention
     same_event_within: int
+    plural_nouns_need_a_date: bool
     inter_codes: dict[str, int]
     actor_names: dict[str, str]
     named_kinds: frozenset[str]
@@ -131,6 +138,7 @@ def _rule(raw: Any, n: int, event_types: dict[str, tuple[str, ...]]) -> Rule:
         items=_words(when.get("items")),
         not_items=_words(when.get("not_items")),
         territory=when.get("territory"),
+        placed=when.get("placed"),
         **kinds,
     )
 
@@ -154,6 +162,8 @@ def acled_rules() -> AcledRules:
         disorder=disorder,
         rules=rules,
         modalities=_words(data.get("modalities")),
+        relevances=_words(data.get("relevances")),
+        max_age_days=data.get("max_age_days"),
         armed=_words(data.get("armed_kinds")),
         topic_governors=_words(data.get("topic_governors")),
         intervention=Intervention(
@@ -166,6 +176,7 @@ def acled_rules() -> AcledRules:
             attempt=_words(iv.get("attempt")),
         ),
         same_event_within=int(data.get("same_event_within_sentences", 0)),
+        plural_nouns_need_a_date=bool(data.get("plural_nouns_need_a_date", False)),
         inter_codes={str(k): int(v) for k, v in (data.get("inter_codes") or {}).items()},
         actor_names={str(k): str(v) for k, v in (data.get("actor_names") or {}).items()},
         named_kinds=_words(data.get("named_kinds")),
@@ -191,13 +202,19 @@ def holds(rule: Rule, facts: EventFacts) -> bool:
         not rule.recipient or bool(rule.recipient & recipients),
         not rule.not_recipient or not rule.not_recipient & recipients,
         rule.territory is None or rule.territory == (facts.territory or "foreign"),
+        rule.placed is None or rule.placed == facts.placed,
     )
     return all(checks)
 
 
 def classify(facts: EventFacts, rules: AcledRules) -> tuple[str, str] | None:
     """The ACLED (event type, sub-event type) the first holding rule gives; None when ACLED would not code it."""
-    if facts.event.modality not in rules.modalities or facts.topic:
+    event = facts.event
+    if event.modality not in rules.modalities or facts.topic or facts.campaign:
+        return None
+    if event.relevance and event.relevance not in rules.relevances:
+        return None
+    if rules.max_age_days is not None and (facts.age_days or 0) > rules.max_age_days:
         return None
     for rule in rules.rules:
         if holds(rule, facts):

@@ -154,7 +154,7 @@ def own_kind(text: str, entity: Entity | None, lexicon: KindLexicon) -> str:
     a head noun of its own wins over an entity in a modifier ("Russian forces", "residents of Tomsk").
     """
     head = head_word(text)
-    if entity is not None and (head not in lexicon.heads or head in entity.name.lower()):
+    if entity is not None and _names_head(entity, head):
         kind = _entity_kind(entity, lexicon)
         if kind:
             return kind
@@ -164,9 +164,16 @@ def own_kind(text: str, entity: Entity | None, lexicon: KindLexicon) -> str:
             return kind
     if head in lexicon.heads:
         return lexicon.heads[head]
-    if entity is not None:
+    if entity is not None and _names_head(entity, head):
         return lexicon.entity_types.get(entity.type, "unknown")
     return "unknown"
+
+
+def _names_head(entity: Entity, head: str) -> bool:
+    """Whether the entity is the phrase's head ("Russia", "the Defence Ministry"), not a modifier of it
+    ("Belarusians living in Russia", "Leninist Komsomol of the Russian Federation")."""
+    names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+    return any(head in (singular(w) for w in _WORD.findall(n.lower())) for n in names)
 
 
 def _entity_kind(entity: Entity, lexicon: KindLexicon) -> str | None:
@@ -209,13 +216,13 @@ def _modes(event: Event) -> set[str]:
 
 def phrase_entity(document: Document, event: Event, text: str, ids: list[str]) -> Entity | None:
     """The linked entity an actor phrase names: one of the event's entities mentioned inside it."""
-    folded = text.casefold()
+    folded = " " + " ".join(_WORD.findall(text.casefold())) + " "
     for entity_id in ids:
         entity = document.entity(entity_id)
         if entity is None:
             continue
         names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
-        if any(n and n.casefold() in folded for n in names):
+        if any(n and f" {' '.join(_WORD.findall(n.casefold()))} " in folded for n in names):
             return entity
     return None
 
