@@ -18,6 +18,7 @@ DEFAULT_STAGES = (
     "statements",  # who said what, when, where, with what force
     "events",  # PLOVER events from the dependency parse and verb lexicons
     "forecasts",  # future-oriented claims with a resolution window
+    "acled",  # ACLED event types and actor columns, from the events' predicates and actors (runs last)
 )
 
 # Russian and Ukrainian documents run through their own front end (sitrep/pipeline/slavic/), which
@@ -30,6 +31,7 @@ SLAVIC_STAGES = (
     "slavic.statements",  # speech acts: заявил, заявив, опроверг, спростував ...
     "slavic.events",  # PLOVER events from the lexicons and grammatical case
     "slavic.forecasts",  # predicted and hedged claims with a window
+    "acled",  # ACLED event and sub-event types and actor kinds, as for English
 )
 LANGUAGE_STAGES = {"ru": SLAVIC_STAGES, "uk": SLAVIC_STAGES}
 

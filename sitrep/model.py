@@ -338,6 +338,10 @@ class Event:
     recipient_kinds: list[str] = field(default_factory=list)  # one per ``recipient_texts``
     acled_event_type: str | None = None  # None: ACLED would not code this event
     acled_sub_event_type: str | None = None
+    # ACLED's actor columns for the event: actor1, inter1, actor2, inter2 ("Protesters (Russia)", 6,
+    # "Police Forces of Russia (2000-)", 1). Not always the PLOVER actor and recipient: the police who
+    # break up a protest are its actor2, although they are no recipient of the protest.
+    acled_actors: dict[str, Any] = field(default_factory=dict)
     relevance: str | None = None  # one of RELEVANCES
     stored: Stored | None = None  # set by the store's reader
 
@@ -355,10 +359,14 @@ class Event:
         return line.strip()
 
     @property
-    def acled(self) -> dict[str, str] | None:
+    def acled(self) -> dict[str, Any] | None:
         if not self.acled_event_type:
             return None
-        return {"event_type": self.acled_event_type, "sub_event_type": self.acled_sub_event_type or ""}
+        return {
+            "event_type": self.acled_event_type,
+            "sub_event_type": self.acled_sub_event_type or "",
+            **self.acled_actors,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {

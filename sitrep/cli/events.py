@@ -10,6 +10,7 @@ from .common import (
     Format,
     db_option,
     emit,
+    error,
     format_option,
     iso,
     open_db,
@@ -42,6 +43,9 @@ def events(
     actor: str = typer.Option(None, "--actor", help="Name, alias or id of the acting entity."),
     recipient: str = typer.Option(None, "--recipient", help="Name, alias or id of the entity acted upon."),
     type: str = typer.Option(None, "--type", help="PLOVER event type, e.g. ASSAULT, AID, MOBILIZE."),
+    acled_type: str = typer.Option(
+        None, "--acled-type", help="ACLED event or sub-event type, e.g. Protests, 'Armed clash'."
+    ),
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD (compares the event's start)."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     near: str = typer.Option(None, "--near", help="A place name or 'lat,lon'."),
@@ -56,10 +60,20 @@ def events(
     db: str = db_option(),
 ) -> None:
     """Events, newest first, with analysts' reviews applied."""
+    from ..pipeline.acled_rules import acled_rules
     from ..store import facts
 
+    if acled_type and acled_rules().sub_event_type(acled_type) is None:
+        raise error(f"--acled-type {acled_type!r} is no ACLED event or sub-event type")
     flt = facts.EventFilter(
-        actor, recipient, type, parse_date(since, "--since"), parse_date(until, "--until"), near, km
+        actor,
+        recipient,
+        type,
+        parse_date(since, "--since"),
+        parse_date(until, "--until"),
+        near,
+        km,
+        acled_type=acled_type,
     )
     store = open_db(db)
     with store.sessions() as session:

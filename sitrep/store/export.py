@@ -8,14 +8,12 @@ constant memory (Parquet writes one row group per chunk).
 from __future__ import annotations
 
 import csv
-import functools
 import json
 from collections.abc import Iterator
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from ..knowledge import load_data
 from ..model import Event, name_of, names_of
 from .errors import StoreError
 from .facts import Page, iter_documents, iter_events
@@ -44,12 +42,19 @@ EVENT_COLUMNS = (
     "published",
 )
 
+# ACLED's own columns, in its order (the codebook's "ACLED Data Columns at a Glance"), for those sitrep
+# fills: the event's key stands in event_id_cnty, its sentence in notes.
 ACLED_COLUMNS = (
+    "event_id_cnty",
     "event_date",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
+    "inter1",
     "actor2",
+    "inter2",
+    "interaction",
     "country",
     "admin1",
     "location",
@@ -58,9 +63,6 @@ ACLED_COLUMNS = (
     "source",
     "notes",
 )
-
-# ACLED records what happened: negated, hedged and predicted events stay out of its export.
-ACLED_MODALITIES = ("asserted", "reported")
 
 
 def export(session: Session, fmt: str, out: IO[str] | IO[bytes] | str) -> int:
@@ -108,37 +110,25 @@ def event_row(e: Event, page: Page) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=1)
-def acled_mapping() -> dict[str, dict[str, Any]]:
-    """The PLOVER -> ACLED table from ``knowledge/data/acled.yaml``."""
-    return load_data("acled.yaml")
-
-
-def acled_types(plover_type: str, mode: str | None) -> tuple[str, str] | None:
-    """ACLED (event_type, sub_event_type) for a PLOVER type and mode; None when ACLED has no such event."""
-    entry = acled_mapping().get(plover_type)
-    if not entry or entry.get("skip"):
-        return None
-    modes = entry.get("modes") or {}
-    for m in (mode or "").replace(";", ",").split(","):
-        if m.strip() in modes:
-            return tuple(modes[m.strip()])  # type: ignore[return-value]
-    return tuple(entry["default"])  # type: ignore[return-value]
-
-
 def acled_row(e: Event, page: Page) -> dict[str, Any] | None:
-    types = (
-        (e.acled_event_type, e.acled_sub_event_type) if e.acled_event_type else acled_types(e.type, e.mode)
-    )
-    if types is None or e.modality not in ACLED_MODALITIES:
+    """The event as an ACLED row, with the ACLED type and actors the pipeline gave it; None when ACLED
+    would not code it (the ``acled`` stage leaves negated, hedged and predicted events untyped)."""
+    if not e.acled_event_type:
         return None
     row = event_row(e, page)
+    actors = e.acled_actors or {}
+    inter1, inter2 = int(actors.get("inter1") or 0), int(actors.get("inter2") or 0)
     return {
+        "event_id_cnty": row["key"],
         "event_date": row["date_start"],
-        "event_type": types[0],
-        "sub_event_type": types[1],
-        "actor1": row["actors"],
-        "actor2": row["recipients"],
+        "disorder_type": _disorder(e.acled_event_type, e.acled_sub_event_type or ""),
+        "event_type": e.acled_event_type,
+        "sub_event_type": e.acled_sub_event_type or "",
+        "actor1": actors.get("actor1") or "",
+        "inter1": inter1,
+        "actor2": actors.get("actor2") or "",
+        "inter2": inter2,
+        "interaction": _interaction(inter1, inter2),
         "country": _country_name(row["country"]),
         "admin1": "",
         "location": row["location"] or "",
@@ -149,9 +139,26 @@ def acled_row(e: Event, page: Page) -> dict[str, Any] | None:
     }
 
 
+def _interaction(inter1: int, inter2: int) -> int:
+    """ACLED's interaction code: both inter codes, the smaller first (60: protesters alone)."""
+    if not inter2:
+        return inter1 * 10
+    return min(inter1, inter2) * 10 + max(inter1, inter2)
+
+
+def _disorder(event_type: str, sub_event_type: str) -> str:
+    from ..pipeline.acled_rules import acled_rules
+
+    return acled_rules().disorder.get((event_type, sub_event_type), "")
+
+
 def _country_name(alpha3: str | None) -> str:
     if not alpha3:
         return ""
+    from ..pipeline.acled_rules import acled_rules
+
+    if alpha3 in acled_rules().country_names:
+        return acled_rules().country_names[alpha3]
     import pycountry
 
     country = pycountry.countries.get(alpha_3=alpha3)

@@ -154,6 +154,7 @@ class EventFilter:
     document: str | None = None  # one document's events (its key)
     modalities: Sequence[str] | None = None
     types: Sequence[str] | None = None
+    acled_type: str | None = None  # an ACLED event type or sub-event type, any case
 
 
 def events(
@@ -234,6 +235,11 @@ def accepts(
     if f.modalities and e.modality not in f.modalities or f.keys is not None and s.key not in f.keys:
         return False
     if f.document and s.document != f.document:
+        return False
+    if f.acled_type and f.acled_type.strip().casefold() not in {
+        (e.acled_event_type or "").casefold(),
+        (e.acled_sub_event_type or "").casefold(),
+    }:
         return False
     if f.since and (s.date_start is None or s.date_start < f.since):
         return False
@@ -375,6 +381,14 @@ def _event_query(
         query = event_rows(query).where(EventRow.type.in_([t.upper() for t in f.types]))
     if f.modalities:
         query = event_rows(query).where(EventRow.modality.in_(list(f.modalities)))
+    if f.acled_type:
+        wanted = f.acled_type.strip().casefold()
+        query = event_rows(query).where(
+            or_(
+                func.lower(EventRow.acled_sub_event_type) == wanted,
+                func.lower(EventRow.acled_event_type) == wanted,
+            )
+        )
     if f.keys is not None:
         query = event_rows(query).where(EventRow.fact_key.in_(list(f.keys)))
     if f.document:
@@ -499,6 +513,7 @@ def _load_events(session: Session, ids: list[int], merged: dict[str, str]) -> Pa
             recipient_kinds=list(row.recipient_kinds or []),
             acled_event_type=row.acled_event_type,
             acled_sub_event_type=row.acled_sub_event_type,
+            acled_actors=dict(row.acled_actors or {}),
             relevance=row.relevance,
             stored=Stored(
                 row.fact_key,
@@ -651,6 +666,10 @@ def _edit_event(session: Session, e: Event, changes: dict[str, Any], page: Page)
             setattr(e, f"{name[:-1]}_texts", names)
             setattr(e, name, _named(session, names, page))
             setattr(e, f"{name[:-1]}_kinds", [])
+            # ACLED's actor column becomes the analyst's names; its inter code is no longer known
+            column = "1" if name == "actors" else "2"
+            if e.acled_actors:
+                e.acled_actors = {**e.acled_actors, f"actor{column}": "; ".join(names), f"inter{column}": 0}
         elif name == "location":
             ids = _named(session, [value], page) if value else []
             e.location = ids[0] if ids else value

@@ -162,6 +162,7 @@ def _events(session: Session, document_id: int, quantities: dict[int, QuantityRo
             recipient_kinds=list(r.recipient_kinds or []),
             acled_event_type=r.acled_event_type,
             acled_sub_event_type=r.acled_sub_event_type,
+            acled_actors=dict(r.acled_actors or {}),
             relevance=r.relevance,
         )
         for r in rows

@@ -222,6 +222,7 @@ class EventRow(_Evidence, _Time, Base):
     recipient_kinds: Mapped[list[str]] = mapped_column(default=list)
     acled_event_type: Mapped[str | None] = mapped_column(Text)
     acled_sub_event_type: Mapped[str | None] = mapped_column(Text, index=True)
+    acled_actors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     relevance: Mapped[str | None] = mapped_column(String(16))
 
 

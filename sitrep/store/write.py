@@ -295,6 +295,7 @@ def _write_events(session, doc_id, events: list[Event], keys, dates, quantity_id
                 "recipient_kinds": list(event.recipient_kinds),
                 "acled_event_type": event.acled_event_type,
                 "acled_sub_event_type": event.acled_sub_event_type,
+                "acled_actors": dict(event.acled_actors),
                 "relevance": event.relevance,
                 "fact_key": keys.make("event", event.evidence, event.type),
                 "main_quantity_id": quantity_ids[_quantity_identity(event.quantity)]

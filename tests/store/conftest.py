@@ -210,6 +210,16 @@ def strike_facts(document: Document) -> Document:
             quantities=[missiles],
             time=oct10,
             modality="reported",
+            actor_kinds=["state_forces"],
+            recipient_kinds=["civilians"],
+            acled_event_type="Explosions/Remote violence",
+            acled_sub_event_type="Shelling/artillery/missile attack",
+            acled_actors={
+                "actor1": "Military Forces of Russia (2000-)",
+                "inter1": 1,
+                "actor2": "Civilians (Ukraine)",
+                "inter2": 7,
+            },
         ),
         Event(
             "e2",

@@ -8,10 +8,9 @@ import json
 
 import pytest
 
-from sitrep.model import PLOVER_TYPES
 from sitrep.sources import read
 from sitrep.store import ingest
-from sitrep.store.export import ACLED_COLUMNS, EVENT_COLUMNS, acled_mapping, acled_types, export
+from sitrep.store.export import ACLED_COLUMNS, EVENT_COLUMNS, export
 
 from .conftest import STRIKE_TEXT, strike_facts
 
@@ -58,65 +57,59 @@ def test_csv_has_exact_header_and_one_row_per_event(session):
     ]
 
 
-def test_acled_columns_and_mapping(session):
+def test_acled_row_carries_the_events_own_acled_fields(session):
     rows = list(csv.reader(io.StringIO(_export(session, "acled"))))
-    assert (
-        rows[0]
-        == list(ACLED_COLUMNS)
-        == [
-            "event_date",
-            "event_type",
-            "sub_event_type",
-            "actor1",
-            "actor2",
-            "country",
-            "admin1",
-            "location",
-            "latitude",
-            "longitude",
-            "source",
-            "notes",
-        ]
+    assert rows[0] == list(ACLED_COLUMNS)
+    assert ACLED_COLUMNS[:10] == (
+        "event_id_cnty",
+        "event_date",
+        "disorder_type",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "inter1",
+        "actor2",
+        "inter2",
+        "interaction",
     )
-    # SUPPORT has no ACLED counterpart (and is negated): two rows, not three
-    assert rows[1:] == [
-        [
-            "2022-10-10",
-            "Explosions/Remote violence",
-            "Shelling/artillery/missile attack",
-            "Russia",
-            "Kyiv",
-            "Ukraine",
-            "",
-            "Kyiv",
-            "50.45",
-            "30.52",
-            "Wire",
-            STRIKE_TEXT,
-        ],
-        [
-            "2022-10-12",
-            "Strategic developments",
-            "Other",
-            "Belarus",
-            "Russia",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "Wire",
-            STRIKE_TEXT,
-        ],
+    # Only the strike has ACLED types; the AID and the negated SUPPORT have none: one row, not three.
+    [row] = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert row["event_id_cnty"].startswith("event:") and row["event_id_cnty"].endswith(":ASSAULT")
+    del row["event_id_cnty"]
+    assert row == {
+        "event_date": "2022-10-10",
+        "disorder_type": "Political violence",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "actor1": "Military Forces of Russia (2000-)",
+        "inter1": "1",
+        "actor2": "Civilians (Ukraine)",
+        "inter2": "7",
+        "interaction": "17",
+        "country": "Ukraine",
+        "admin1": "",
+        "location": "Kyiv",
+        "latitude": "50.45",
+        "longitude": "30.52",
+        "source": "Wire",
+        "notes": STRIKE_TEXT,
+    }
+
+
+def test_acled_export_leaves_out_events_without_acled_type(session):
+    from sitrep.store.export import acled_row
+    from sitrep.store.facts import iter_events
+
+    records = list(iter_events(session))
+    assert [(e.type, e.acled_sub_event_type) for e, _ in records] == [
+        ("ASSAULT", "Shelling/artillery/missile attack"),
+        ("AID", None),
+        ("SUPPORT", None),
     ]
-
-
-def test_acled_mapping_covers_every_plover_type():
-    assert set(acled_mapping()) == set(PLOVER_TYPES)
-    assert acled_types("ASSAULT", "drone") == ("Explosions/Remote violence", "Air/drone strike")
-    assert acled_types("ASSAULT", "beat,firearms") == ("Violence against civilians", "Attack")
-    assert acled_types("PROTEST", None) == ("Protests", "Peaceful protest")
-    assert acled_types("CONSULT", None) is None
+    assert [acled_row(e, page) is None for e, page in records] == [False, True, True]
+    aid, page = records[1]
+    aid.acled_event_type, aid.acled_sub_event_type = "Strategic developments", "Other"
+    assert acled_row(aid, page)["interaction"] == 0  # no actors named: no inter codes
 
 
 def test_geojson_has_located_events(session):

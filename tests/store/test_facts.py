@@ -67,6 +67,17 @@ def test_events_by_recipient_type_and_dates(filled):
     assert _types(facts.events(filled, flt)) == ["AID"]
 
 
+def test_events_by_acled_type_or_sub_event_type(filled):
+    assert _types(facts.events(filled, EventFilter(acled_type="Explosions/Remote violence"))) == ["ASSAULT"]
+    assert _types(facts.events(filled, EventFilter(acled_type="shelling/artillery/missile attack"))) == [
+        "ASSAULT"
+    ]
+    assert facts.events(filled, EventFilter(acled_type="Air/drone strike")).items == []
+    assert facts.events(filled, EventFilter(actor="Belarus", acled_type="Protests")).items == []
+    flt = EventFilter(actor="Russia", acled_type="Explosions/Remote violence")
+    assert _types(facts.events(filled, flt)) == ["ASSAULT"]
+
+
 def test_events_near_a_place(filled):
     assert _types(facts.events(filled, EventFilter(near="Kiev", km=50))) == ["ASSAULT"]
     assert _types(facts.events(filled, EventFilter(near="50.0,30.52", km=60))) == ["ASSAULT"]
