@@ -456,6 +456,16 @@ class Document:
     forecasts: list[Forecast] = field(default_factory=list)
     spacy_doc: Any = None  # the spaCy Doc; transient, never serialised
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What crosses a process boundary: the facts, never the parse or the caches built on it.
+
+        A sentence cache holds the spaCy ``Doc`` (megabytes pickled): a worker would send back more
+        bytes than the article's facts and the parent would spend longer unpickling than analysing.
+        """
+        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        state["spacy_doc"] = None
+        return state
+
     @property
     def analysis_text(self) -> str:
         """The text the model reads: the front matter blanked out, so offsets stay those of ``text``."""

@@ -166,3 +166,19 @@ def _folder(tmp_path, files: dict[str, str]):
     for name, text in files.items():
         _write(folder, name, text)
     return folder
+
+
+def test_an_analysed_document_crosses_processes_without_its_parse(pipeline):
+    """Workers send back facts, not the spaCy parse: a sentence cache once made that megabytes a document."""
+    import pickle
+
+    from sitrep.sources.reader import make_document
+
+    text = "Russia struck Kyiv on Monday. " * 40
+    document = pipeline(make_document(text))
+    document.evidence(0, 5)  # builds the sentence cache on the parse
+    blob = pickle.dumps(document)
+    back = pickle.loads(blob)
+    assert back.spacy_doc is None and "_sentences" not in back.__dict__
+    assert [e.to_dict() for e in back.events] == [e.to_dict() for e in document.events]
+    assert len(blob) < 20 * len(text)
