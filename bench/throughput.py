@@ -1,6 +1,11 @@
 """Throughput of the full sitrep pipeline against bare spaCy, in one run, on the same texts.
 
     .venv/bin/python bench/throughput.py [DIR] [--repeat N] [--rounds R]
+    .venv/bin/python bench/throughput.py --ingest [--articles 400] [--workers 2] [--pg URL]
+
+``--ingest`` measures end to end, with storage: ``sitrep ingest --workers W`` (reading, the pipeline in
+W processes, writing every fact in the parent) on the first N articles of news-dev, against bare spaCy
+``nlp.pipe(n_process=W)`` on the same texts, back to back, on SQLite and (when reachable) PostgreSQL.
 
 Both sides use the same loaded model and batch size, so the ratio says what our stages cost
 on top of the parse (target: sitrep runs at >= 0.8 of spaCy's speed). Each stage is wrapped
@@ -80,9 +85,105 @@ def run_full(pipeline: sitrep.Pipeline, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
+NEWS = SHARED / "data" / "news-dev" / "news-dev.jsonl"
+
+
+def news_rows(n: int) -> list[dict]:
+    import json
+
+    with NEWS.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line, _ in zip(fh, range(n), strict=False)]
+
+
+def run_bare_processes(nlp, texts: list[str], batch_size: int, workers: int) -> float:
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
+        pass
+    return time.perf_counter() - started
+
+
+def run_ingest(url: str, path: Path, workers: int) -> tuple[float, int]:
+    from sitrep.sources import read
+    from sitrep.store import ingest, open_store
+
+    store = open_store(url)
+    started = time.perf_counter()
+    stats = ingest(store, read([path]), workers=workers)
+    seconds = time.perf_counter() - started
+    store.close()
+    return seconds, stats.stored
+
+
+def ingest_main(args) -> int:
+    import json
+    import tempfile
+
+    import spacy
+
+    from sitrep.config import Config
+
+    if not NEWS.exists():
+        print(f"no news-dev corpus at {NEWS}", file=sys.stderr)
+        return 2
+    rows = news_rows(args.articles)
+    texts = [r["text"] for r in rows]
+    words = sum(len(t.split()) for t in texts)
+    model = Config().model_candidates()
+    nlp = next(spacy.load(m) for m in model if spacy.util.is_package(m))
+    batch = Config().batch_size
+    print(
+        f"corpus: {len(rows)} news-dev articles, {words:,} words; {args.workers} worker process(es); {os.cpu_count()} CPU(s)"
+    )
+    targets = [("SQLite", None)] + ([("PostgreSQL", args.pg)] if args.pg and _pg_ok(args.pg) else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "news.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        print(f"{'':34}{'articles/s':>12}{'s':>9}{'ratio':>8}")
+        for label, pg in targets:
+            bare = run_bare_processes(nlp, texts, batch, args.workers)  # back to back, same texts
+            url = _fresh_pg(pg) if pg else f"sqlite:///{tmp}/ingest-{label}.db"
+            seconds, stored = run_ingest(url, path, args.workers)
+            ratio = bare / seconds
+            verdict = "meets" if ratio >= TARGET_RATIO else "BELOW"
+            print(f"{'bare spaCy nlp.pipe':34}{len(texts) / bare:12.1f}{bare:9.1f}")
+            print(
+                f"{'sitrep ingest, ' + label:34}{stored / seconds:12.1f}{seconds:9.1f}{ratio:8.2f}  ({verdict} {TARGET_RATIO})"
+            )
+    return 0
+
+
+def _pg_ok(url: str) -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=3).close()
+        return True
+    except Exception as exc:  # noqa: BLE001 - no server: say so and measure SQLite only
+        print(f"PostgreSQL skipped ({type(exc).__name__})")
+        return False
+
+
+def _fresh_pg(base: str) -> str:
+    """A new schema on the PostgreSQL server, so each run starts from an empty store."""
+    import psycopg
+
+    schema = f"bench_ingest_{int(time.time())}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    return base.replace("postgresql://", "postgresql+psycopg://") + f"?options=-csearch_path%3D{schema}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--ingest", action="store_true", help="end to end with storage, against n_process spaCy"
+    )
+    parser.add_argument("--articles", type=int, default=400, help="--ingest: news-dev articles (default 400)")
+    parser.add_argument("--workers", type=int, default=2, help="--ingest: worker processes (default 2)")
+    parser.add_argument(
+        "--pg", default="postgresql://postgres@127.0.0.1:5432/test", help="--ingest: '' to skip"
     )
     parser.add_argument("dir", nargs="?", type=Path, help="folder of .txt articles (default: samples + seed)")
     parser.add_argument(
@@ -90,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds per side; the best one counts")
     args = parser.parse_args(argv)
+    if args.ingest:
+        return ingest_main(args)
 
     base = directory_texts(args.dir) if args.dir else default_texts()
     if not base:
