@@ -119,6 +119,7 @@ def _curated_twin(
     """The places.yaml entry for this division, if the file has one ("Kharkiv Oblast", "Crimea")."""
     names = {index.spelling.loose(n) for n in division.names}
     stems = {index.region_words.stem(n) for n in division.names}
+    stems |= {u for s in list(stems) for u in index.region_words.unadjective(s)}
     for entry in curated:
         if entry.country != iso3 or entry.attributes.get("kind") not in _CURATED_DIVISION_KINDS:
             continue
@@ -146,8 +147,10 @@ def _new_division_entry(
         name = f"{bare[0]} {kind_word}"
     elif kind_word and centre is not None:
         name = f"{centre.name} {kind_word}"
+    elif _places.is_latin(division.name) and "," not in division.name:
+        name = division.name  # the official name: "Texas", "Île-de-France"
     else:
-        name = (bare or english or [division.name])[0]
+        name = (english or bare or [division.name])[0]
     key = f"place:{slug(name)}"
     if key in kb.entries:
         key = f"{key}-{iso3.lower()}"

@@ -48,6 +48,7 @@ class KnowledgeBase:
         self.cue_nouns: dict[str, str] = {}  # noun after a name that marks equipment -> class
         self.role_nouns: frozenset[str] = frozenset()
         self.role_modifiers: frozenset[str] = frozenset()
+        self.person_titles: frozenset[str] = frozenset()  # "mr", "rep", "sen": a person's name follows
         self._patterns: list[Pattern] = []
         self.place_index: _places.PlaceIndex | None = None  # set by build()
 
@@ -195,12 +196,24 @@ class KnowledgeBase:
         found = self.resolve_place(lemma, local=local)
         return found.entry if found else None
 
+    def well_known(self, entry: KBEntry) -> bool:
+        """A place a reader knows without being told where it is: curated, a capital, a division, or big."""
+        if entry.kind != "place":
+            return True
+        attrs = entry.attributes
+        return (
+            entry.curated
+            or "capital_of" in attrs
+            or attrs.get("precision") == "admin1"
+            or entry.population >= self._index().well_known_population
+        )
+
     def division_of(self, entry: KBEntry) -> KBEntry | None:
-        """The first-level division (oblast, federal subject, voblast, state) a place lies in."""
+        """The first-level division (oblast, federal subject, voblast, state) a place lies in; a city that
+        is a division of its own (Kyiv, Moscow, Sevastopol) is its own."""
         code = entry.attributes.get("admin1_code")
         division = self._index().divisions.get(code) if code else None
-        found = self.entries.get(division.key) if division is not None and division.key else None
-        return found if found is not None and found.key != entry.key else None
+        return self.entries.get(division.key) if division is not None and division.key else None
 
     def _country_name(self, phrase: str) -> str | None:
         entry = self.country(phrase)
@@ -313,7 +326,7 @@ def build() -> KnowledgeBase:
     kb.needs_context = frozenset(norm(w) for w in rules["needs_context"] or ())
     kb.not_equipment = frozenset(compact(w) for w in rules["not_equipment"] or ())
     kb.cue_nouns = {str(k).lower(): str(v) for k, v in (rules["cue_nouns"] or {}).items()}
-    kb.role_nouns, kb.role_modifiers = _load.read_roles()
+    kb.role_nouns, kb.role_modifiers, kb.person_titles = _load.read_roles()
     _add_places(kb)
     return kb
 

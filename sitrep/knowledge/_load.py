@@ -273,8 +273,9 @@ def read_people() -> list[KBEntry]:
     return out
 
 
-def read_roles() -> tuple[frozenset[str], frozenset[str]]:
+def read_roles() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = read_yaml("roles.yaml")
     nouns = frozenset(str(w).lower() for w in data.get("role_nouns") or ())
     modifiers = frozenset(str(w).lower() for w in data.get("role_modifiers") or ())
-    return nouns, modifiers
+    titles = frozenset(str(w).lower() for w in data.get("person_titles") or ())
+    return nouns, modifiers, titles

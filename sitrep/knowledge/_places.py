@@ -196,6 +196,7 @@ class PlaceIndex:
         self.weights = Weights.from_settings(settings)
         self.focus = frozenset(str(c) for c in settings["focus_countries"])
         self.misplaced_min_population = int(settings["misplaced_min_population"])
+        self.well_known_population = int(settings["well_known_population"])
         self.entries = entries  # the knowledge base's own table, shared
         self.loose: dict[str, list[str]] = {}
         self.skeletons: dict[str, list[str]] = {}

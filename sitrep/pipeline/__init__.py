@@ -78,7 +78,7 @@ class Pipeline:
 
 def _import_stages() -> None:
     # Importing the modules runs their @stage decorators.
-    from . import entities, events, forecasts, quantities, statements, times  # noqa: F401
+    from . import entities, events, forecasts, places, quantities, statements, times  # noqa: F401
 
 
 @stage("parse")
