@@ -112,7 +112,9 @@ def _item(kind: str, article: dict, entity, mention, text: str) -> dict:
         "resolved": entity.id,
         "country": entity.country,
         "sentence": sentence_of(text, mention.start),
-        "verdict": "wrong" if kind in ("famous-wrong", "person-as-place", "person-as-location") else "to read",
+        "verdict": "wrong"
+        if kind in ("famous-wrong", "person-as-place", "person-as-location")
+        else "to read",
     }
 
 
