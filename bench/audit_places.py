@@ -9,8 +9,9 @@ them) goes through the whole pipeline. Counted, per mention:
   place is not the famous one (Russia's, Ukraine's, France's, Switzerland's capital or city). The sentence
   of every wrong one is written to the output file, to check by reading that the text did not mean the
   other place (rubric: wrong unless the sentence or its neighbours name the other country or region);
-* **people as places**: a place mention whose word is also part of a person's name in the same article
-  ("Boone" after "Daniel Boone"), or that a title precedes ("Mr Boone", "Rep. Boone");
+* **people as places**: a mention linked to a gazetteer place whose word is also part of a person's name
+  in the same article ("Boone" after "Daniel Boone"), or that a title precedes ("Mr Boone", "Rep. Boone");
+  listed for reading (a country or a city may share a word with a mis-tagged name);
 * **people as locations**: events whose location is a person;
 * **small far places**: places under 100,000 inhabitants outside the theatre (Ukraine, Russia, Belarus,
   Moldova) that are not curated: where "Boone" would land. Listed for reading, not counted as wrong.
@@ -76,7 +77,8 @@ def audit(articles: list[dict]) -> dict:
                         counts[f"{m.text} wrong"] += 1
                         items.append(_item("famous-wrong", article, entity, m, text))
                 title = TITLES.search(text[max(0, m.start - 6) : m.start])
-                if m.text in person_words or title:
+                linked = entity.kb_id and entity.kb_id.startswith("place:")
+                if linked and (m.text in person_words or title):
                     counts["person as place"] += 1
                     items.append(_item("person-as-place", article, entity, m, text))
             attrs = entity.attributes
@@ -105,16 +107,18 @@ def _population(entity) -> int:
 
 
 def _item(kind: str, article: dict, entity, mention, text: str) -> dict:
+    """One finding: where it is (article URL and character offset), what it resolved to, and a verdict.
+    The sentence is kept apart (``--sentences``): article text never goes into the repository."""
+    verdict = "wrong" if kind in ("famous-wrong", "person-as-location") else "to read"
     return {
         "kind": kind,
         "url": article["url"],
+        "offset": mention.start,
         "mention": mention.text,
         "resolved": entity.id,
         "country": entity.country,
+        "verdict": verdict,
         "sentence": sentence_of(text, mention.start),
-        "verdict": "wrong"
-        if kind in ("famous-wrong", "person-as-place", "person-as-location")
-        else "to read",
     }
 
 
@@ -123,6 +127,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", type=Path, default=None, help="write counts and items as JSON")
+    ap.add_argument(
+        "--sentences", type=Path, default=None, help="write the items' sentences here (not in the repo)"
+    )
     args = ap.parse_args()
     articles = sample(args.n, args.seed)
     t0 = time.perf_counter()
@@ -131,6 +138,14 @@ def main() -> None:
     for key, value in result["counts"].items():
         print(f"{key:<36} {value:>6}")
     print(f"({len(articles)} articles, seed {args.seed}, {result['sample']['seconds']} s)")
+    if args.sentences:
+        lines = [
+            f"{i['kind']}\t{i['url']}\t{i['offset']}\t{i['mention']}\t{i['sentence']}"
+            for i in result["items"]
+        ]
+        args.sentences.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for item in result["items"]:
+        del item["sentence"]
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -49,6 +49,7 @@ class KnowledgeBase:
         self.role_nouns: frozenset[str] = frozenset()
         self.role_modifiers: frozenset[str] = frozenset()
         self.person_titles: frozenset[str] = frozenset()  # "mr", "rep", "sen": a person's name follows
+        self.locative_prepositions: frozenset[str] = frozenset()  # "in", "near": a place follows
         self._patterns: list[Pattern] = []
         self.place_index: _places.PlaceIndex | None = None  # set by build()
 
@@ -327,6 +328,7 @@ def build() -> KnowledgeBase:
     kb.not_equipment = frozenset(compact(w) for w in rules["not_equipment"] or ())
     kb.cue_nouns = {str(k).lower(): str(v) for k, v in (rules["cue_nouns"] or {}).items()}
     kb.role_nouns, kb.role_modifiers, kb.person_titles = _load.read_roles()
+    kb.locative_prepositions = frozenset(str(p) for p in _places.read_settings()["locative_prepositions"])
     _add_places(kb)
     return kb
 
@@ -386,10 +388,15 @@ def _add_places(kb: KnowledgeBase) -> None:
     index = kb.place_index = _places.PlaceIndex(settings, kb.entries)
     iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     focus = frozenset(iso2_to_iso3.get(c, c) for c in index.focus)
+    index.focus3 = focus
     pattern_min = int(settings["pattern_min_population"])
     curated = _load.read_curated_places()
     cities = sorted(_load.read_geonames_cities(iso2_to_iso3, settings), key=lambda e: -e.population)
     twins = _merge_twins(curated, cities)
+    for entry in curated:  # a curated region, sea or facility has no census: it is known to reporting all the same
+        if "geonameid" not in entry.attributes:
+            entry.population = max(entry.population, index.well_known_population)
+            entry.prominence = max(entry.prominence, index.weights.famous_min_names)
     for entry in curated:
         kb.add(entry)
         index.add(entry, skeleton=entry.country in focus)

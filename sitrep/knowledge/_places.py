@@ -27,11 +27,22 @@ class Spelling:
     rules: tuple[tuple[str, str], ...]
     drop: str
     apostrophes: str
+    variants: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Spelling:
         rules = tuple((str(a), str(b)) for a, b in settings["skeleton_rules"])
-        return cls(rules, str(settings["skeleton_drop"]), str(settings["apostrophes"]))
+        variants = tuple((str(a), str(b)) for a, b in settings.get("skeleton_variants") or ())
+        return cls(rules, str(settings["skeleton_drop"]), str(settings["apostrophes"]), variants)
+
+    def skeletons(self, name: str) -> list[str]:
+        """The skeleton of a name and of its other readings ("Charkov" read as "Kharkov")."""
+        loose = self.loose(name)
+        out = [self.skeleton(loose)]
+        for old, new in self.variants:
+            if old in loose:
+                out.append(self.skeleton(loose.replace(old, new)))
+        return list(dict.fromkeys(k for k in out if k))
 
     def loose(self, name: str) -> str:
         """Lower-case, accent-free, apostrophe-free, single-spaced: "Kam’yanka" -> "kamyanka"."""
@@ -136,12 +147,16 @@ class Weights:
     values: dict[str, float]
     skeleton_min_similarity: float
     fuzzy_min_similarity: float
+    famous_min_names: int
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Weights:
         values = {str(k): float(v) for k, v in settings["scoring"].items()}
         return cls(
-            values, float(settings["skeleton_min_similarity"]), float(settings["fuzzy_min_similarity"])
+            values,
+            float(settings["skeleton_min_similarity"]),
+            float(settings["fuzzy_min_similarity"]),
+            int(settings["famous_min_names"]),
         )
 
     def __getitem__(self, name: str) -> float:
@@ -152,6 +167,8 @@ def prior(weights: Weights, population: int, prominence: int, curated: bool, cap
     """How likely a name means this place before any context: big, famous, known to war reporting."""
     score = weights["population"] * math.log10(max(population, 0) + 10)
     score += weights["prominence"] * math.log10(prominence + 1)
+    if prominence >= weights.famous_min_names:
+        score += weights["famous"]
     if curated:
         score += weights["curated"]
     if capital:
@@ -195,6 +212,7 @@ class PlaceIndex:
         self.region_words = RegionWords(settings, self.spelling)
         self.weights = Weights.from_settings(settings)
         self.focus = frozenset(str(c) for c in settings["focus_countries"])
+        self.focus3: frozenset[str] = frozenset()  # the same as ISO3, set by the builder
         self.misplaced_min_population = int(settings["misplaced_min_population"])
         self.well_known_population = int(settings["well_known_population"])
         self.entries = entries  # the knowledge base's own table, shared
@@ -221,7 +239,7 @@ class PlaceIndex:
         if not focus:
             return
         skeleton = self.spelling.skeleton(stem)
-        if len(skeleton) >= 3:
+        if len(skeleton) >= 2:
             _append(self.division_skeletons, skeleton, code)
         if stem.isascii():
             self.focus_stems.append((stem, skeleton, code))
@@ -250,10 +268,10 @@ class PlaceIndex:
             codes += [c for c in self.division_stems.get(noun, ()) if c not in codes]
         if codes:
             return codes
-        skeleton = self.spelling.skeleton(stem)
-        nouns = [self.spelling.skeleton(n) for n in self.region_words.unadjective(stem)]
-        for key in (skeleton, *nouns):
-            if len(key) >= 3 and key in self.division_skeletons:
+        keys = self.spelling.skeletons(stem)
+        keys += [k for n in self.region_words.unadjective(stem) for k in self.spelling.skeletons(n)]
+        for key in keys:
+            if len(key) >= 2 and key in self.division_skeletons:
                 return list(self.division_skeletons[key])
         scored = sorted(
             ((similarity(stem, known), code) for known, _, code in self.focus_stems if known[:1] == stem[:1]),
@@ -269,8 +287,8 @@ class PlaceIndex:
             entry = self.entries[key]
             how = "name" if self.spelling.loose(entry.name) == loose else "alternate"
             found[key] = Candidate(entry, how)
-        if transliteration:
-            for key in self.skeletons.get(self.spelling.skeleton(name), ()) if len(loose) >= 4 else ():
+        if transliteration and len(loose) >= 4:
+            for key in (k for sk in self.spelling.skeletons(name) for k in self.skeletons.get(sk, ())):
                 if key in found:
                     continue
                 entry = self.entries[key]
@@ -288,7 +306,9 @@ class PlaceIndex:
 
     def _score(self, c: Candidate, context: PlaceContext, bare_name: bool) -> float:
         w, e = self.weights, c.entry
-        s = prior(w, e.population, e.prominence, e.curated, "capital_of" in e.attributes)
+        # a curated place counts as known to war reporting in articles about the theatre (or read alone)
+        theatre = not context.article or any(iso in self.focus3 for iso in context.article)
+        s = prior(w, e.population, e.prominence, e.curated and theatre, "capital_of" in e.attributes)
         if c.how == "name":
             s += w["primary_name"]
         elif c.how in ("transliteration", "fuzzy"):
@@ -305,7 +325,8 @@ class PlaceIndex:
                 s += w["admin1_mismatch"] if region.codes else w["country_match"]
         if e.country in context.local:
             s += w["local_country"]
-        return s + w["article_country"] * context.article.get(e.country or "", 0.0)
+        share = context.article.get(e.country or "", 0.0)
+        return s + w["article_country"] * share * share  # a dominant country counts, a passing one barely
 
     def resolve(self, name: str, context: PlaceContext) -> Candidate | None:
         """The place a name most likely means in context.

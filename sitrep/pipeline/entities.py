@@ -116,6 +116,7 @@ class _Linker:
         candidates = self._ner() + found + self._phrases()
         candidates += self._places_before_regions(candidates)
         chosen = self._select(candidates)
+        self._people_not_places(chosen)
         self._disambiguate(chosen)
         entities = self._build(chosen)
         self._write_back(entities)
@@ -161,12 +162,16 @@ class _Linker:
             if _DESIGNATOR.fullmatch(text):
                 return "EQUIPMENT", []
             return "PERSON", []
-        if (
-            entries
-            and entries[0].kind == "place"
-            and (self._part_of_longer_name(span) or self._person_cue(span))
-        ) and not any(self.kb.well_known(e) for e in entries):
-            return "PERSON", []  # "Mr Boone", "Boone" after "Daniel Boone": tagged GPE, a person
+        place = bool(entries) and entries[0].kind == "place"
+        if place and self._person_cue(span) and not any(self.kb.well_known(e) for e in entries):
+            return "PERSON", []  # "Mr Boone": tagged GPE, a person
+        if (entries and entries[0].kind == "place" or ner_label in ("GPE", "LOC")) and self._persons_word(
+            span
+        ):
+            return (
+                "PERSON",
+                [],
+            )  # "Boone" after "Daniel Boone", "Kirillov's presentation" after "Igor Kirillov"
         if entries:
             return entries[0].type, _keys_of_type(entries, entries[0].type)
         if ner_label in ("GPE", "LOC"):
@@ -206,6 +211,17 @@ class _Linker:
                 return doc[span.start : country.end]
         return doc[span.start : end]
 
+    def _persons_word(self, span: Span) -> bool:
+        """A one-word name that is part of a person's longer name in the document, not read as a place here
+        (no "in"/"near" before it, no region after it)."""
+        return len(span) == 1 and self._part_of_longer_name(span) and not self._locative(span)
+
+    def _locative(self, span: Span) -> bool:
+        doc = self.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        return before in self.kb.locative_prepositions or after in _REGION_TAIL_WORDS
+
     def _person_cue(self, span: Span) -> bool:
         """A title or role noun right before the name ("Mr", "Rep.", "Sen.", "governor"): a person."""
         i = span.start - 1
@@ -234,6 +250,8 @@ class _Linker:
             span = self.doc[m.start : m.end]
             if m.kind in ("place", "country", "org", "person", "norp") and not _proper(span):
                 continue
+            if m.kind == "place" and self._persons_word(span):
+                continue  # "Vladimir" after "Vladimir Putin": the man, not the city
             weak = m.kind == "equipment" and m.key in self.kb.needs_context and not self._equipment_cue(span)
             label = entries[0].type
             out.append(
@@ -359,6 +377,24 @@ class _Linker:
                 key = ranked[0] if salience.get(self.kb.entries[ranked[0]].country, 0) else keys[0]
             for c in group:
                 c.key = key
+
+    def _people_not_places(self, chosen: list[_Candidate]) -> None:
+        """A one-word name that is part of a person's full name found anywhere in the text is that person
+        ("Kirillov's presentation" after "Igor Kirillov, the head of ..."), unless it reads as a place here."""
+        words = {
+            t.text for c in chosen if c.label == "PERSON" and c.length > 1 for t in self.doc[c.start : c.end]
+        }
+        for c in chosen:
+            span = self.doc[c.start : c.end]
+            if (
+                c.label in ("GPE", "LOC")
+                and c.length == 1
+                and span.text in words
+                and not self._locative(span)
+            ):
+                entries = [self.kb.entries[k] for k in c.keys if k in self.kb.entries]
+                if not any(e.kind == "country" for e in entries):
+                    c.label, c.keys, c.key = "PERSON", [], None
 
     def _place_like(self, c: _Candidate) -> bool:
         """A name the place resolver decides: its best key is a place, or it is an unlinked GPE or LOC."""
