@@ -91,7 +91,11 @@ def test_first_level_divisions(kb, phrase, code):
 
 def test_divisions_are_places_with_a_centre(kb):
     oblast = kb.get("place:kharkiv-oblast")
-    assert (oblast.name, oblast.country, oblast.attributes["precision"]) == ("Kharkiv Oblast", "UKR", "admin1")
+    assert (oblast.name, oblast.country, oblast.attributes["precision"]) == (
+        "Kharkiv Oblast",
+        "UKR",
+        "admin1",
+    )
     assert oblast.lat == pytest.approx(49.98, abs=0.05)  # Kharkiv, its centre
     assert kb.division_of(kb.place("Kupiansk")).key == "place:kharkiv-oblast"
     assert kb.division_of(kb.place("Belgorod")).name == "Belgorod Oblast"
@@ -112,7 +116,12 @@ def test_country_stands_at_its_capital(kb):
 
 @pytest.mark.parametrize(
     ("lemma", "key"),
-    [("харків", "place:kharkiv"), ("київ", "place:kyiv"), ("одесса", "place:odesa"), ("москва", "place:moscow")],
+    [
+        ("харків", "place:kharkiv"),
+        ("київ", "place:kyiv"),
+        ("одесса", "place:odesa"),
+        ("москва", "place:moscow"),
+    ],
 )
 def test_place_by_lemma(kb, lemma, key):
     assert kb.place_by_lemma(lemma).key == key
@@ -148,7 +157,9 @@ def test_cache_invalidated_when_its_inputs_change(tmp_path, monkeypatch):
     _cache.load_or_build(lambda: "old")
     monkeypatch.setattr(_cache, "fingerprint", lambda: "two")
     assert _cache.load_or_build(lambda: "new") == "new"
-    assert [p.name for p in tmp_path.glob("knowledge-*.pickle")] == ["knowledge-two.pickle"]  # the old one is gone
+    assert [p.name for p in tmp_path.glob("knowledge-*.pickle")] == [
+        "knowledge-two.pickle"
+    ]  # the old one is gone
 
 
 def test_fingerprint_follows_the_data_files():

@@ -25,16 +25,18 @@ def test_stage_runs_after_events():
 
 def test_unknown_village_in_a_named_oblast_stands_in_the_oblast(analyze):
     d = analyze("Shelling was reported in Kamyanka, Kharkiv Oblast.")
-    (kind, location, lat, lon), = located(d)
+    ((kind, location, lat, lon),) = located(d)
     village = d.entity(location)
     assert (kind, location) == ("ASSAULT", "place:kamyanka-in-kharkiv-oblast")
     assert (village.attributes["admin1"], village.attributes["precision"]) == ("Kharkiv Oblast", "admin1")
-    assert (lat, lon) == pytest.approx((49.98, 36.25), abs=0.05)  # the oblast's centre, not Kamyanka, Cherkasy
+    assert (lat, lon) == pytest.approx(
+        (49.98, 36.25), abs=0.05
+    )  # the oblast's centre, not Kamyanka, Cherkasy
 
 
 def test_known_village_in_its_oblast_by_transliteration(analyze):
     d = analyze("Russian forces shelled Kurakhovka, Donetsk Oblast, on Monday.")
-    (kind, location, lat, lon), = located(d)
+    ((kind, location, lat, lon),) = located(d)
     assert location == "place:kurakhivka"
     assert d.entity(location).attributes["admin1"] == "Donetsk Oblast"
     assert (lat, lon) == pytest.approx((48.03, 37.37), abs=0.02)
@@ -71,7 +73,9 @@ def test_separatists_in_donetsk_are_in_ukraine(analyze):
 def test_a_person_is_never_a_place(analyze):
     d = analyze("Rep. Boone said the vote would go ahead. Boone added that his party was ready.")
     assert not [e for e in d.entities if e.type in ("GPE", "LOC")]
-    d = analyze("Vladimir Putin spoke for an hour. Trump told him: 'Vladimir, you should not attack Ukraine.'")
+    d = analyze(
+        "Vladimir Putin spoke for an hour. Trump told him: 'Vladimir, you should not attack Ukraine.'"
+    )
     assert d.entity("place:vladimir") is None
 
 
@@ -89,7 +93,9 @@ def test_dateline_locates_a_short_report(analyze):
 
 
 def test_headline_locates_a_short_report(analyze):
-    d = analyze("Explosions rock Melitopol\n\nRussian forces shelled the railway station overnight, residents said.")
+    d = analyze(
+        "Explosions rock Melitopol\n\nRussian forces shelled the railway station overnight, residents said."
+    )
     assert located(d, "shelled")[0][1] == "place:melitopol"
 
 
@@ -114,6 +120,6 @@ def test_person_location_is_dropped(pipeline, analyze):
 
 def test_country_location_keeps_the_country_at_its_capital(analyze):
     d = analyze("Protests were held in Belarus on Sunday.")
-    (kind, location, lat, lon), = located(d)
+    ((kind, location, lat, lon),) = located(d)
     assert (kind, location) == ("PROTEST", "country:BLR")
     assert (lat, lon) == pytest.approx((53.90, 27.57), abs=0.05)  # Minsk, not the middle of the outline

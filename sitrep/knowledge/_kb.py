@@ -393,7 +393,9 @@ def _add_places(kb: KnowledgeBase) -> None:
     curated = _load.read_curated_places()
     cities = sorted(_load.read_geonames_cities(iso2_to_iso3, settings), key=lambda e: -e.population)
     twins = _merge_twins(curated, cities)
-    for entry in curated:  # a curated region, sea or facility has no census: it is known to reporting all the same
+    for (
+        entry
+    ) in curated:  # a curated region, sea or facility has no census: it is known to reporting all the same
         if "geonameid" not in entry.attributes:
             entry.population = max(entry.population, index.well_known_population)
             entry.prominence = max(entry.prominence, index.weights.famous_min_names)
