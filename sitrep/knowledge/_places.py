@@ -299,12 +299,16 @@ class PlaceIndex:
 
     def rank(self, name: str, candidates: list[Candidate], context: PlaceContext) -> list[Candidate]:
         """Candidates scored in context, best first."""
-        bare_name = not self.region_words.has_region_word(name)
+        # "Kharkiv" is the city, not the oblast: a division named by a bare name yields to a place of that
+        # name in its country; "Delaware" with no such place there is the state
+        shared = set()
+        if not self.region_words.has_region_word(name):
+            shared = {c.entry.country for c in candidates if c.entry.attributes.get("precision") != "admin1"}
         for c in candidates:
-            c.score = self._score(c, context, bare_name)
+            c.score = self._score(c, context, c.entry.country in shared)
         return sorted(candidates, key=lambda c: (-c.score, c.entry.key))
 
-    def _score(self, c: Candidate, context: PlaceContext, bare_name: bool) -> float:
+    def _score(self, c: Candidate, context: PlaceContext, yields: bool) -> float:
         w, e = self.weights, c.entry
         # a curated place counts as known to war reporting in articles about the theatre (or read alone)
         theatre = not context.article or any(iso in self.focus3 for iso in context.article)
@@ -313,7 +317,7 @@ class PlaceIndex:
             s += w["primary_name"]
         elif c.how in ("transliteration", "fuzzy"):
             s += w["skeleton_match"] - (1 - c.similarity) * 10
-        if e.attributes.get("precision") == "admin1" and bare_name:
+        if e.attributes.get("precision") == "admin1" and yields:
             s += w["division"]
         region = context.region
         if region is not None:
