@@ -122,6 +122,23 @@ def _item(kind: str, article: dict, entity, mention, text: str) -> dict:
     }
 
 
+def item_id(item: dict) -> str:
+    return f"{item['url']}#{item['offset']}:{item['mention']}"
+
+
+def apply_judgments(items: list[dict], path: Path) -> Counter:
+    """Verdicts read by a person (``places_judgments.json``: item id -> right | wrong), per kind."""
+    verdicts = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    out: Counter = Counter()
+    for item in items:
+        item["id"] = item_id(item)
+        verdict = verdicts.get(item["id"])
+        if verdict:
+            item["verdict"] = verdict
+        out[(item["kind"], verdict or "unjudged")] += 1
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=300)
@@ -130,6 +147,12 @@ def main() -> None:
     ap.add_argument(
         "--sentences", type=Path, default=None, help="write the items' sentences here (not in the repo)"
     )
+    ap.add_argument(
+        "--judgments",
+        type=Path,
+        default=REPO / "bench" / "results" / "places_judgments.json",
+        help="verdicts given by reading, item id -> right|wrong (applied where an item matches)",
+    )
     args = ap.parse_args()
     articles = sample(args.n, args.seed)
     t0 = time.perf_counter()
@@ -137,6 +160,9 @@ def main() -> None:
     result["sample"] = {"n": len(articles), "seed": args.seed, "seconds": round(time.perf_counter() - t0, 1)}
     for key, value in result["counts"].items():
         print(f"{key:<36} {value:>6}")
+    judged = apply_judgments(result["items"], args.judgments)
+    for (kind, verdict), n in sorted(judged.items()):
+        print(f"judged by reading: {kind:<22} {verdict:<9} {n:>5}")
     print(f"({len(articles)} articles, seed {args.seed}, {result['sample']['seconds']} s)")
     if args.sentences:
         lines = [
