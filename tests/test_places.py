@@ -123,3 +123,29 @@ def test_country_location_keeps_the_country_at_its_capital(analyze):
     ((kind, location, lat, lon),) = located(d)
     assert (kind, location) == ("PROTEST", "country:BLR")
     assert (lat, lon) == pytest.approx((53.90, 27.57), abs=0.05)  # Minsk, not the middle of the outline
+
+
+def test_one_long_sentence_is_linear_in_entities_and_places():
+    """100,000 characters without a full stop, a thousand events in it: seconds, not minutes."""
+    import re
+    import time
+
+    import sitrep
+    from sitrep.config import Config
+    from sitrep.model import Event, Evidence
+    from sitrep.sources.reader import make_document
+
+    unit = "shelling was reported in Kurakhovka, Donetsk Oblast, and "
+    text = unit * (100_000 // len(unit)) + "in Kherson."
+    pipe = sitrep.Pipeline(Config(stages=("parse", "entities", "places")))
+    document = make_document(text)
+    document.spacy_doc = pipe.resources.nlp(document.analysis_text)
+    start = time.perf_counter()
+    document = pipe.stages[0](document)
+    document.events = [
+        Event(id=f"e{i}", type="ASSAULT", evidence=Evidence(m.start(), m.end(), ""))
+        for i, m in enumerate(re.finditer("shelling", text))
+    ]
+    document = pipe.stages[1](document)
+    assert time.perf_counter() - start < 10
+    assert {e.location for e in document.events} == {"place:kurakhivka"}

@@ -236,8 +236,11 @@ class _Linker:
 
     def _part_of_longer_name(self, span: Span) -> bool:
         """Whether the word also appears inside a multi-word PERSON ("Jordan" of "Michael Jordan")."""
-        word = span.text
-        return any(e.label_ == "PERSON" and len(e) > 1 and word in e.text.split() for e in self.doc.ents)
+        words = self.__dict__.get("_person_words")
+        if words is None:  # once per document: this is asked of every place name
+            words = {w for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
+            self.__dict__["_person_words"] = words
+        return span.text in words
 
     def _gazetteer(self) -> list[_Candidate]:
         out = []

@@ -14,13 +14,13 @@ The events stage reads a location from the clause's syntax. This stage makes the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..knowledge import KnowledgeBase, load_data
 from ..model import Document, Entity, Event, Mention
 from . import Resources, Stage, stage
-from .syntax import sentence
 
 _PLACE_TYPES = ("GPE", "LOC")
 # A dateline: an upper-case place (and maybe its country or region) opening a paragraph, then a dash,
@@ -57,6 +57,9 @@ class _Placer:
         self.kb, self.document, self.doc = kb, document, doc
         self.prepositions, self.short = prepositions, short
         self._report_place: Entity | None | bool = False  # computed on first need
+        self._by_sentence: dict[int, list[tuple[int, Entity]]] = {}
+        self._sentences: list[Span] | None = None
+        self._starts: list[int] = []
 
     def run(self) -> None:
         for event in self.document.events:
@@ -72,21 +75,37 @@ class _Placer:
 
     # -- the event's own sentence -------------------------------------------------------------------
     def _sentence_place(self, event: Event) -> Entity | None:
-        """The place of a locative phrase ("in", "near", "outside" ...) in the event's sentence."""
+        """The place of a locative phrase ("in", "near", "outside" ...) in the event's sentence: one in the
+        trigger's clause first, then the nearest to the trigger."""
         trigger = self._trigger(event)
         if trigger is None:
             return None
-        sent = sentence(trigger)
-        found: list[tuple[int, int, Entity]] = []
-        clause = set(t.i for t in trigger.head.subtree) if trigger.dep_ != "ROOT" else set()
-        clause |= {t.i for t in trigger.subtree}
-        for token in sent:
-            if token.dep_ != "pobj" or token.head.lower_ not in self.prepositions:
-                continue
-            entity = self._place_at(token)
-            if entity is not None:
-                found.append((0 if token.i in clause else 1, abs(token.i - trigger.i), entity))
-        return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+        head = trigger.head if trigger.dep_ != "ROOT" else trigger
+        left, right = head.left_edge.i, head.right_edge.i  # a projective parse: the clause is contiguous
+        found = self._locatives(self._sentence_of(trigger))
+        if not found:
+            return None
+        return min(found, key=lambda f: (not left <= f[0] <= right, abs(f[0] - trigger.i)))[1]
+
+    def _sentence_of(self, token: Token) -> Span:
+        """The token's sentence, by bisection over sentence starts found once (linear in the document)."""
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+            self._starts = [sent.start for sent in self._sentences]
+        return self._sentences[bisect_right(self._starts, token.i) - 1]
+
+    def _locatives(self, sent: Span) -> list[tuple[int, Entity]]:
+        """(token index, place) of each locative phrase of a sentence, found once per sentence."""
+        cached = self._by_sentence.get(sent.start)
+        if cached is None:
+            cached = []
+            for token in sent:
+                if token.dep_ == "pobj" and token.head.lower_ in self.prepositions:
+                    entity = self._place_at(token)
+                    if entity is not None:
+                        cached.append((token.i, entity))
+            self._by_sentence[sent.start] = cached
+        return cached
 
     def _trigger(self, event: Event) -> Token | None:
         span = self.doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
@@ -109,7 +128,9 @@ class _Placer:
         return self._report_place or None
 
     def _find_report_place(self) -> Entity | None:
-        sentences = list(self.doc.sents)
+        if self._sentences is None:
+            self._sentence_of(self.doc[0])
+        sentences = self._sentences or []
         if len(sentences) > self.short:
             return None
         places = [
