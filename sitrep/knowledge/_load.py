@@ -155,10 +155,12 @@ def read_geonames_cities(iso2_to_iso3: dict[str, str], settings: dict[str, Any])
     out = []
     for city in gc.get_cities().values():
         cc, population = city["countrycode"], city["population"] or 0
-        capital = (cc, city["name"]) in capitals
+        alternates = city.get("alternatenames") or ()
+        capital = (cc, city["name"]) in capitals or (
+            population >= world_min and any((cc, n) in capitals for n in alternates)  # Astana / Nur-Sultan
+        )
         if cc not in focus and population < world_min and not capital:
             continue
-        alternates = city.get("alternatenames") or ()
         names = [city["name"]]
         if cc in focus:
             names += [n for n in alternates if _latin_name(n) or (is_cyrillic(n) and len(n) >= 3)]

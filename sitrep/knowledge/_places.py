@@ -49,7 +49,8 @@ class Spelling:
         text = name.translate({ord(c): None for c in self.apostrophes}).replace("ł", "l").replace("Ł", "L")
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-        return _SPACES.sub(" ", text.lower()).strip()
+        text = _SPACES.sub(" ", text.lower()).strip()
+        return text[4:] if text.startswith("the ") else text  # "The Hague" = "Hague"
 
     def skeleton(self, name: str) -> str:
         """Consonant skeleton of a Latin-script name; "" for other scripts."""
