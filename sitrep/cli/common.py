@@ -44,6 +44,19 @@ def wide_option() -> Any:
     return typer.Option(False, "--wide", help="Every column, text uncut (wider than 80 columns).")
 
 
+def page_options(limit: int = 50) -> tuple[Any, Any]:
+    """``--limit`` and ``--offset`` for a list computed whole (across-report analyses)."""
+    return (
+        typer.Option(limit, "--limit", min=0, help=f"At most N (default {limit}; 0: all)."),
+        typer.Option(0, "--offset", min=0, help="Skip the first N (the next page)."),
+    )
+
+
+def paged(found: Sequence[Any], limit: int, offset: int) -> list[Any]:
+    """One page (``limit`` from ``offset``; 0: all) of a list computed whole."""
+    return list(found[offset : offset + limit] if limit else found[offset:])
+
+
 def fail(exc: SitrepError) -> typer.Exit:
     typer.echo(f"sitrep: error: {exc}", err=True)
     return typer.Exit(2)
@@ -116,25 +129,25 @@ def emit(
 
 
 def _table(records, columns: list[Column], title: str, wide: bool, total: int | None, offset: int) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from .render import cell
+    from .render import cell, fitted_table, print_table
 
     shown = f"{offset + 1}-{offset + len(records)}" if records else "0"
     counted = f" of {total:,}" if total is not None else ""
     more = ""
     if total is not None and offset + len(records) < total:
         more = f"; --offset {offset + len(records)} for more"
-    table = Table(title=f"{title} ({shown}{counted}{more})", title_justify="left", show_lines=False)
-    for c in columns:
-        if wide:
-            table.add_column(c.name, overflow="fold")
-        else:
-            table.add_column(c.name, overflow="ellipsis", no_wrap=True, max_width=c.width)
-    for r in records:
-        table.add_row(*(cell(c.get(r), None if wide else 300) for c in columns))
-    Console().print(table)
+    rows = [[cell(c.get(r), None if wide else 300) for c in columns] for r in records]
+    naturals = [max([len(c.name), *(row[i].cell_len for row in rows)]) for i, c in enumerate(columns)]
+    table = fitted_table(
+        f"{title} ({shown}{counted}{more})",
+        [c.name for c in columns],
+        rows,
+        # long text gives way first: a column with no cap whose text runs long (sentence, claim, content)
+        flexible=[c.width is None and n > 24 for c, n in zip(columns, naturals, strict=True)],
+        caps=[c.width for c in columns],
+        wide=wide,
+    )
+    print_table(table, wide)
 
 
 def source_name(fact: Any) -> str:

@@ -1152,22 +1152,15 @@ def day_counts(
     )
     if built is not None:
         ids = built[0].subquery()
-        first = (
-            select(EventParticipant.event_id, func.min(EventParticipant.position).label("pos"))
-            .where(EventParticipant.role == "actor", EventParticipant.event_id.in_(select(ids.c[0])))
-            .group_by(EventParticipant.event_id)
-            .subquery()
+        first_actor = (
+            (EventParticipant.event_id == EventRow.id)
+            & (EventParticipant.role == "actor")
+            & (EventParticipant.position == 0)
         )
         rows = session.execute(
             select(EventParticipant.entity_id, EventRow.date_start, func.count())
             .select_from(EventRow)
-            .outerjoin(first, first.c.event_id == EventRow.id)
-            .outerjoin(
-                EventParticipant,
-                (EventParticipant.event_id == EventRow.id)
-                & (EventParticipant.role == "actor")
-                & (EventParticipant.position == first.c.pos),
-            )
+            .outerjoin(EventParticipant, first_actor)
             .where(EventRow.id.in_(select(ids.c[0])))
             .group_by(EventParticipant.entity_id, EventRow.date_start)
         )

@@ -396,16 +396,19 @@ def _resolutions(request: Request, state: str, p: Page) -> dict[str, Any]:
         if state == "all" or (state == "due" and f["status"] == "due") or (state == "resolved" and settled):
             chosen.append(f)
     out = {**window(chosen, p), "counts": counts}
-    with request.app.state.store.sessions() as session:
-        out["items"] = [
-            {
-                **f,
-                "proposals": []
-                if f["resolution"]
-                else [_proposal(e, a) for e, a in proposals(session, f["key"])],
-            }
-            for f in out["items"]
-        ]
+
+    def proposed(key: str):
+        return lambda session: [_proposal(e, a) for e, a in proposals(session, key)]
+
+    out["items"] = [
+        {
+            **f,
+            "proposals": []
+            if f["resolution"]
+            else analysis(request, ("proposals", f["key"]), proposed(f["key"])),
+        }
+        for f in out["items"]
+    ]
     return out
 
 
@@ -420,6 +423,13 @@ def _proposal(e, agreed: list[str]) -> dict[str, Any]:
     }
 
 
+def resolution_paging(
+    limit: int = Query(20, ge=1, le=50, description="At most 50 per page: each unresolved one is matched."),
+    offset: int = Query(0, ge=0, le=1_000_000, description="How many to skip."),
+) -> Page:
+    return Page(limit, offset)
+
+
 _STATES = Query(
     "all", pattern="^(all|due|resolved)$", description="all | due (unresolved, window passed) | resolved"
 )
@@ -427,18 +437,24 @@ _STATES = Query(
 
 @router.get("/api/resolutions", tags=["across"])
 def list_resolutions(
-    request: Request, state: str = _STATES, p: Page = Depends(across_paging), who: Principal = Depends(reader)
+    request: Request,
+    state: str = _STATES,
+    p: Page = Depends(resolution_paging),
+    who: Principal = Depends(reader),
 ) -> dict[str, Any]:
     """Forecasts with their resolution, or the later events that may settle them (best first): a page,
     the ``total`` in this state and ``counts`` of each state."""
-    return JSONResponse(_resolutions(request, state, Page(min(p.limit, 50), p.offset)))
+    return JSONResponse(_resolutions(request, state, p))
 
 
 @router.get("/resolutions", include_in_schema=False)
 def resolutions_page(
-    request: Request, state: str = _STATES, p: Page = Depends(across_paging), who: Principal = Depends(reader)
+    request: Request,
+    state: str = _STATES,
+    p: Page = Depends(resolution_paging),
+    who: Principal = Depends(reader),
 ):
-    data = _resolutions(request, state, Page(min(p.limit, 50), p.offset))
+    data = _resolutions(request, state, p)
     return page(
         request, "across_resolutions.html", data, who, state=state, args=query_args(request.query_params)
     )
