@@ -5,7 +5,7 @@
 (function () {
   const data = JSON.parse(document.getElementById("map-data").textContent);
   const mapEl = document.getElementById("map");
-  const map = L.map("map", { worldCopyJump: true, preferCanvas: true }).setView([50, 30], 4);
+  const map = L.map("map", { worldCopyJump: true, maxZoom: 12, minZoom: 2 }).setView([50, 30], 4);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth");
   const SHOWN = 100; // events listed in one popup; the rest are counted
@@ -67,6 +67,16 @@
     .then((r) => r.json())
     .then((world) => {
       const countries = topojson.feature(world, world.objects.countries);
+      // A ring that crosses the antimeridian (Chukotka, Fiji) would be drawn across the whole map:
+      // its western longitudes move east of 180° instead.
+      countries.features.forEach((f) => {
+        const g = f.geometry;
+        if (!g) return;
+        (g.type === "Polygon" ? [g.coordinates] : g.coordinates).forEach((poly) => poly.forEach((ring) => {
+          const lons = ring.map((c) => c[0]);
+          if (Math.max(...lons) - Math.min(...lons) > 180) ring.forEach((c) => { if (c[0] < 0) c[0] += 360; });
+        }));
+      });
       L.geoJSON(countries, { style: { color: "#889", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 } }).addTo(map);
       map.addLayer(clusters);
       if (data.places.length) map.fitBounds(clusters.getBounds().pad(0.3), { maxZoom: 6 });

