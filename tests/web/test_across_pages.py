@@ -144,9 +144,18 @@ def test_readers_see_no_edit_forms(client, tokens):
 
 
 def test_forecast_resolved_from_the_web_and_scored(client, tokens):
-    due = twins(client, tokens["reader"], "/resolutions?state=due", "/api/resolutions?state=due")
-    assert (due["total"], due["counts"]) == (1, {"all": 1, "due": 1, "resolved": 0})
+    listed = twins(client, tokens["reader"], "/resolutions?state=due", "/api/resolutions?state=due")
+    assert (listed["total"], listed["counts"]) == (1, {"all": 1, "due": 1, "resolved": 0})
+    assert listed["items"][0]["proposals"] is None  # the matching waits for the forecast's own page
+    assert "Find evidence and resolve" in page_html(client, tokens["reader"], "/resolutions?state=due")
+    path = f"/resolutions?key={listed['items'][0]['key']}"
+    due = twins(client, tokens["reader"], path, "/api" + path)
     (f,) = due["items"]
+    assert (
+        client.get("/api/resolutions?key=forecast:nope", headers=bearer(tokens["reader"])).status_code == 404
+    )
+    paged = client.get("/api/resolutions?state=due&proposals=true", headers=bearer(tokens["reader"])).json()
+    assert paged["items"][0]["proposals"] == f["proposals"]
     assert (f["by_name"], f["status"], f["resolution"]) == ("Kyrylo Budanov", "due", None)
     best = f["proposals"][0]
     assert best["agreed"] == ["actors", "recipients", "place", "time"]
@@ -198,7 +207,7 @@ def test_forecast_resolved_from_the_web_and_scored(client, tokens):
 def test_resolve_form_with_csrf(client, tokens):
     (f,) = client.get("/api/resolutions?state=due", headers=bearer(tokens["reader"])).json()["items"]
     csrf = login(client, tokens["analyst"])
-    html = client.get("/resolutions").text
+    html = client.get(f"/resolutions?key={f['key']}").text
     assert 'class="resolve-form"' in html
     form = {"key": f["key"], "outcome": "partial", "note": "only Kyiv", "next": "/resolutions?state=resolved"}
     assert client.post("/resolutions", data=form, follow_redirects=False).status_code == 403

@@ -381,9 +381,10 @@ def _forecast_states(request: Request) -> list[dict[str, Any]]:
     return analysis(request, ("forecast states",), compute)
 
 
-def _resolutions(request: Request, state: str, p: Page) -> dict[str, Any]:
-    """A page of forecasts in a state; for unresolved ones on the page, the later events proposed as
-    evidence (computed for that page only: the matching is the costly part)."""
+def _resolutions(request: Request, state: str, p: Page, key: str | None, propose: bool) -> dict[str, Any]:
+    """A page of forecasts in a state (or the one forecast ``key``). The later events proposed as
+    evidence, the costly part (a search of the events of the predicted type in its window), come for
+    one forecast, or for a page when asked (``proposals=true``); else ``proposals`` is null."""
     from ...across.forecasting import proposals
 
     every = _forecast_states(request)
@@ -393,9 +394,17 @@ def _resolutions(request: Request, state: str, p: Page) -> dict[str, Any]:
         settled = f["status"].startswith("resolved")
         counts["resolved"] += settled
         counts["due"] += f["status"] == "due"
-        if state == "all" or (state == "due" and f["status"] == "due") or (state == "resolved" and settled):
+        if key is not None:
+            if f["key"] == key:
+                chosen.append(f)
+        elif state == "all" or (state == "due" and f["status"] == "due") or (state == "resolved" and settled):
             chosen.append(f)
+    if key is not None and not chosen:
+        raise HTTPException(404, f"no forecast {key!r}")
     out = {**window(chosen, p), "counts": counts}
+    if not (propose or key is not None):
+        out["items"] = [{**f, "proposals": [] if f["resolution"] else None} for f in out["items"]]
+        return out
 
     def proposed(key: str):
         return lambda session: [_proposal(e, a) for e, a in proposals(session, key)]
@@ -430,6 +439,7 @@ def resolution_paging(
     return Page(limit, offset)
 
 
+_KEY = Query(None, min_length=1, max_length=500, description="One forecast, with its proposed evidence.")
 _STATES = Query(
     "all", pattern="^(all|due|resolved)$", description="all | due (unresolved, window passed) | resolved"
 )
@@ -439,22 +449,27 @@ _STATES = Query(
 def list_resolutions(
     request: Request,
     state: str = _STATES,
+    key: str | None = _KEY,
+    proposals: bool = Query(False, description="Proposed evidence for every forecast of the page."),
     p: Page = Depends(resolution_paging),
     who: Principal = Depends(reader),
 ) -> dict[str, Any]:
-    """Forecasts with their resolution, or the later events that may settle them (best first): a page,
-    the ``total`` in this state and ``counts`` of each state."""
-    return JSONResponse(_resolutions(request, state, p))
+    """Forecasts with their resolution: a page, the ``total`` in this state and ``counts`` of each state.
+    The later events that may settle an open one (best first) come with ``key`` (that forecast) or
+    ``proposals=true`` (the whole page, slower)."""
+    return JSONResponse(_resolutions(request, state, p, key, proposals))
 
 
 @router.get("/resolutions", include_in_schema=False)
 def resolutions_page(
     request: Request,
     state: str = _STATES,
+    key: str | None = _KEY,
+    proposals: bool = False,
     p: Page = Depends(resolution_paging),
     who: Principal = Depends(reader),
 ):
-    data = _resolutions(request, state, p)
+    data = _resolutions(request, state, p, key, proposals)
     return page(
         request, "across_resolutions.html", data, who, state=state, args=query_args(request.query_params)
     )

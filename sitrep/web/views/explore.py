@@ -94,22 +94,40 @@ def _timeline(
             }
             for (lane, start), n in sorted(cells.items())
         ]
-        newest = list(
-            reversed(
-                facts.timeline(
-                    session,
-                    actor=actor,
-                    since=span.start,
-                    until=span.end,
-                    limit=min(max(p.offset + p.limit, BARS_MAX if out["total"] <= BARS_MAX else 0), 20_000),
-                    include_rejected=include_rejected,
-                )
-            )
-        )
-    out["items"] = [_entry(t) for t in newest[p.offset : p.offset + p.limit]]
-    if out["total"] <= BARS_MAX:
-        out["bars"] = _bars(newest, lane_of)
+        if out["total"] <= BARS_MAX:
+            every = _newest(session, actor, span.start, span.end, BARS_MAX, include_rejected)
+            out["bars"] = _bars(every, lane_of)
+            page_of = every[p.offset : p.offset + p.limit]
+        else:
+            page_of = _page(session, actor, span, inside, p, include_rejected)
+    out["items"] = [_entry(t) for t in page_of]
     return out
+
+
+def _newest(session, actor, since, until, limit, include_rejected) -> list[facts.TimelineEntry]:
+    """The latest ``limit`` events and statements up to ``until``, newest first."""
+    found = facts.timeline(
+        session, actor=actor, since=since, until=until, limit=limit, include_rejected=include_rejected
+    )
+    return list(reversed(found))
+
+
+def _page(session, actor, span: charts.Range, inside: list[facts.DayCount], p: Page, include_rejected):
+    """A page of the facts in range, newest first, read from the day it starts on: the counts per day say
+    which day that is, so a page deep in the list costs what the first one does."""
+    per_day: Counter = Counter()
+    for c in inside:
+        per_day[c.day] += c.count
+    before, last = 0, span.end
+    for day in sorted(per_day, reverse=True):
+        if before + per_day[day] > p.offset:
+            last = day
+            break
+        before += per_day[day]
+    else:
+        return []
+    newest = _newest(session, actor, span.start, last, p.offset - before + p.limit, include_rejected)
+    return newest[p.offset - before : p.offset - before + p.limit]
 
 
 def _lanes(session, inside: list[facts.DayCount], n: int):
