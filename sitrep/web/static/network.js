@@ -21,8 +21,9 @@
   const root = svg.append("g");
   svg.call(d3.zoom().scaleExtent([0.2, 6]).on("zoom", (ev) => root.attr("transform", ev.transform)));
   svg.append("defs").append("marker").attr("id", "arrow").attr("viewBox", "0 0 10 10")
-    .attr("refX", 10).attr("refY", 5).attr("markerWidth", 6).attr("markerHeight", 6)
-    .attr("orient", "auto-start-reverse").append("path").attr("d", "M0,0 L10,5 L0,10 z");
+    .attr("refX", 10).attr("refY", 5).attr("markerWidth", 9).attr("markerHeight", 9)
+    .attr("markerUnits", "userSpaceOnUse") // the same small head on thin and thick edges
+    .attr("orient", "auto-start-reverse").append("path").attr("class", "arrow-head").attr("d", "M0,0 L10,5 L0,10 z");
   const link = root.append("g").attr("class", "links").selectAll("line").data(links).join("line")
     .attr("class", "edge").attr("stroke-width", (d) => Math.min(8, 1 + Math.log2(d.count)))
     .attr("marker-end", "url(#arrow)");
@@ -34,7 +35,7 @@
 
   const sim = d3.forceSimulation(nodes)
     .force("link", d3.forceLink(links).id((d) => d.id).distance(90).strength(0.3))
-    .force("charge", d3.forceManyBody().strength(-260))
+    .force("charge", d3.forceManyBody().strength(-420))
     .force("center", d3.forceCenter(width / 2, height / 2))
     .force("collide", d3.forceCollide().radius((d) => radius(d) + 14));
   function shorten(d) { // the arrow stops at the target's edge

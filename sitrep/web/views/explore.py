@@ -44,8 +44,14 @@ def _timeline(
 ) -> dict[str, Any]:
     """The range (given, else where the facts are), what it clips, the top actors' lanes with the rest
     folded, counts per lane and period, bars when few enough, and a page of the facts newest first."""
+    from .across import analysis
+
+    counts = analysis(
+        request,
+        ("day counts", actor, include_rejected),
+        lambda session: facts.day_counts(session, actor=actor, include_rejected=include_rejected),
+    )
     with request.app.state.store.sessions() as session:
-        counts = facts.day_counts(session, actor=actor, include_rejected=include_rejected)
         days: Counter = Counter()
         for c in counts:
             if c.day:
