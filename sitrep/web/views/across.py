@@ -445,7 +445,7 @@ _STATES = Query(
 )
 
 
-@router.get("/api/resolutions", tags=["across"])
+@router.get("/api/resolutions", tags=["across"], responses={404: {"description": "No forecast `key`"}})
 def list_resolutions(
     request: Request,
     state: str = _STATES,
