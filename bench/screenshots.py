@@ -1,11 +1,13 @@
-"""Screenshots for the README: the reader, timeline and map of the seed article, 1280x800.
+"""Screenshots for the README at volume: the reader, timeline, map, network and a phone, 1280x800.
 
-    .venv/bin/python bench/screenshots.py                # writes docs/img/{reader,timeline,map}.png
-    .venv/bin/python bench/screenshots.py --out /tmp/img
+    .venv/bin/python bench/screenshots.py                # writes docs/img/{reader,timeline,map,network,phone}.png
+    .venv/bin/python bench/screenshots.py --out /tmp/img --documents 300
 
-The seed article is ingested with the real pipeline into a temporary store, ``sitrep serve`` runs on a
-free loopback port, and Debian's Chromium (headless, through Playwright) signs in with an analyst
-token and photographs each page once it has drawn its data. Nothing is fetched from the internet.
+The seed article is ingested with the real pipeline into a temporary store, then the browser tests'
+generated reports (``tests/web/volume.py``: 300 by default, exact facts, text written for the tests) go
+in beside it; ``sitrep serve`` runs on a free loopback port, and Debian's Chromium (headless, through
+Playwright) signs in with an analyst token and photographs each page once it has drawn its data.
+Nothing is fetched from the internet.
 """
 
 from __future__ import annotations
@@ -74,14 +76,22 @@ def shoot(base: str, token: str, out: Path, profile: str) -> list[Path]:
         saved.append(out / "reader.png")
         page.screenshot(path=str(saved[-1]))
         page.goto(f"{base}/timeline")
-        page.wait_for_selector("svg#timeline rect.bar")
+        page.wait_for_selector("svg#timeline rect.cell")
         saved.append(out / "timeline.png")
         page.screenshot(path=str(saved[-1]))
         page.goto(f"{base}/map")
         page.wait_for_selector("#map[data-basemap=loaded]", timeout=20_000)
-        page.wait_for_selector("path.event-marker")
-        page.wait_for_timeout(300)  # let Leaflet finish its fit-to-markers animation
+        page.wait_for_selector(".place-marker")
+        page.wait_for_timeout(500)  # let Leaflet finish its fit-to-markers animation
         saved.append(out / "map.png")
+        page.screenshot(path=str(saved[-1]))
+        page.goto(f"{base}/network")
+        page.wait_for_selector("svg#network[data-settled=true]", timeout=30_000)
+        saved.append(out / "network.png")
+        page.screenshot(path=str(saved[-1]))
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{base}/events")
+        saved.append(out / "phone.png")
         page.screenshot(path=str(saved[-1]))
         context.close()
     return saved
@@ -90,6 +100,7 @@ def shoot(base: str, token: str, out: Path, profile: str) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "img", help="folder for the PNGs")
+    parser.add_argument("--documents", type=int, default=300, help="generated reports beside the seed")
     args = parser.parse_args(argv)
     for need, path in (("chromium", Path(CHROMIUM)), ("the seed article", SEED)):
         if not path.exists():
@@ -99,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(
             [*SITREP, "ingest", str(SEED), "--db", db], check=True, capture_output=True, timeout=600
         )
+        sys.path.insert(0, str(REPO / "tests"))
+        from web.volume import build
+
+        build(f"sqlite:///{db}", args.documents)
         token = (
             subprocess.run(
                 [*SITREP, "token", "create", "--role", "analyst", "--name", "readme", "--db", db],

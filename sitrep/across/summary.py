@@ -112,6 +112,8 @@ def summary(
         if s.speaker in ids or names.get(s.speaker) in countries:
             out.statements.setdefault(name_of(said, s.speaker, s.speaker_text), []).append(
                 {
+                    "key": s.stored.key,
+                    "document": s.stored.document,
                     "date": _iso(s.stored.date_start),
                     "act": s.act,
                     "content": s.content,
@@ -131,6 +133,7 @@ def summary(
         out.forecasts.append(
             {
                 "key": f.stored.key,
+                "document": f.stored.document,
                 "by": by,
                 "made": _iso(f.made),
                 "window": window,
@@ -154,6 +157,8 @@ def _event_line(c: Cluster, outlet_grades: dict, contradicted: bool) -> dict:
     grade = cluster_grade(c.sources, c.corroboration, outlet_grades, contradicted)
     return {
         "cluster": c.id,
+        "key": best.key,
+        "document": best.document,
         "date": _iso(c.start),
         "type": c.type,
         "sentence": best.sentence,

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .common import db_option, fail, open_db, parse_date
+from .common import db_option, fail, open_db, parse_date, wide_option
 
 
 class AchFormat(str, Enum):
@@ -31,6 +31,7 @@ def ach(
     as_of: str = typer.Option(None, "--as-of", help="Only evidence published by this day, YYYY-MM-DD."),
     fmt: Annotated[AchFormat, typer.Option("--format", "-f")] = AchFormat.table,
     history: History = typer.Option(None, "--history", help="The scores at the end of every week instead."),
+    wide: bool = wide_option(),
     db: str = db_option(),
 ) -> None:
     """Analysis of Competing Hypotheses: evidence rows, weighted inconsistency, likelihood ratios."""
@@ -41,7 +42,7 @@ def ach(
     try:
         with store.sessions() as session:
             if history:
-                _history(H.series(session, name, day), H.get_set(session, name).ids, fmt)
+                _history(H.series(session, name, day), H.get_set(session, name).ids, fmt, wide)
                 return
             m = H.matrix(session, name, day)
     except SitrepError as exc:
@@ -54,39 +55,50 @@ def ach(
     elif fmt is AchFormat.md:
         sys.stdout.write(H.brief(m))
     else:
-        _table(m)
+        _table(m, wide)
 
 
-def _table(m) -> None:
+def _table(m, wide: bool = False) -> None:
+    """The matrix in 80 columns: row, evidence (cut), a code per hypothesis and the weight; ``wide``
+    adds the source, date and sentence of each row's evidence."""
     from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
-    from .render import cell
+    from .render import cell, fitted_table, print_table
 
     colour = {"CC": "bold green", "C": "green", "N": "dim", "I": "red", "II": "bold red"}
     when = f" as of {m.as_of}" if m.as_of else ""
-    table = Table(title=f"{m.name}{when}: {m.question}", title_justify="left")
-    for col in ("row", "evidence", *m.ids, "wt", "source", "date", "sentence"):
-        table.add_column(col)
+    headers = ["row", "evidence", *m.ids, "wt"] + (["source", "date", "sentence"] if wide else [])
+    rows = []
     for r in m.rows:
         style = "strike dim" if r.dismissed else ""
-        flag = "" if r.diagnostic else " (nd)"
         e = r.citation()
-        src = (e["source"] or e["title"] or "") if e else ""
-        table.add_row(
+        row = [
             cell(r.id, style=style),
-            cell(r.text + flag, 40, style),
+            cell(r.text + ("" if r.diagnostic else " (nd)"), None, style),
             *(cell(r.cells[h], style=style or colour[r.cells[h]]) for h in m.ids),
             cell(f"{r.weight:.2f}"),
-            cell(src, 24),
-            cell(r.date.isoformat() if r.date else ""),
-            cell(e["sentence"] if e else "", 70),
-        )
-    table.add_section()
-    table.add_row("", "weighted inconsistency", *(f"{m.scores.inconsistency[h]:.2f}" for h in m.ids))
-    table.add_row("", "posterior (equal priors)", *(f"{m.scores.posterior[h]:.0%}" for h in m.ids))
+        ]
+        if wide:
+            src = (e["source"] or e["title"] or "") if e else ""
+            date_ = r.date.isoformat() if r.date else ""
+            row += [cell(src), cell(date_), cell(e["sentence"] if e else "")]
+        rows.append(row)
+    blank = [Text("")] * (len(headers) - 2 - len(m.ids))
+    rows.append(
+        [Text(""), Text("weighted inconsistency", style="bold")]
+        + [Text(f"{m.scores.inconsistency[h]:.2f}", style="bold") for h in m.ids]
+        + blank
+    )
+    rows.append(
+        [Text(""), Text("posterior (equal priors)", style="bold")]
+        + [Text(f"{m.scores.posterior[h]:.0%}", style="bold") for h in m.ids]
+        + blank
+    )
+    flexible = [h in ("evidence", "sentence") for h in headers]
+    table = fitted_table(f"{m.name}{when}: {m.question}", headers, rows, flexible=flexible, wide=wide)
+    print_table(table, wide)
     console = Console()
-    console.print(table)
     text = dict(m.hypotheses)
     console.print(f"Leading: {m.leading} — {text[m.leading]}", markup=False, highlight=False)
     sensitive = [r.id for r in m.rows if r.key in m.sensitive]
@@ -97,7 +109,7 @@ def _table(m) -> None:
     )
 
 
-def _history(points, ids: list[str], fmt: AchFormat) -> None:
+def _history(points, ids: list[str], fmt: AchFormat, wide: bool = False) -> None:
     if fmt is AchFormat.json:
         json.dump([p.to_dict() for p in points], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -128,18 +140,19 @@ def _history(points, ids: list[str], fmt: AchFormat) -> None:
             )
         sys.stdout.write("\n".join(lines) + "\n")
         return
-    from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="weekly", title_justify="left")
-    for col in ("week ending", "leading", "rows", *(f"inc {h}" for h in ids), *(f"P {h}" for h in ids)):
-        table.add_column(col)
-    for p in points:
-        table.add_row(
-            p.date.isoformat(),
-            p.leading,
-            str(p.rows),
-            *(f"{p.inconsistency[h]:.2f}" for h in ids),
-            *(f"{p.posterior[h]:.0%}" for h in ids),
-        )
-    Console().print(table)
+    from .render import fitted_table, print_table
+
+    headers = ["week ending", "leading", "rows", *(f"inc {h}" for h in ids), *(f"P {h}" for h in ids)]
+    rows = [
+        [
+            Text(p.date.isoformat()),
+            Text(p.leading),
+            Text(str(p.rows)),
+            *(Text(f"{p.inconsistency[h]:.2f}") for h in ids),
+            *(Text(f"{p.posterior[h]:.0%}") for h in ids),
+        ]
+        for p in points
+    ]
+    print_table(fitted_table("weekly", headers, rows, flexible=[False] * len(headers), wide=wide), wide)

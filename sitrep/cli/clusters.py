@@ -8,7 +8,19 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .common import Format, db_option, emit, fail, iso, open_db, parse_date
+from .common import (
+    Column,
+    Format,
+    db_option,
+    emit,
+    fail,
+    iso,
+    open_db,
+    page_options,
+    paged,
+    parse_date,
+    wide_option,
+)
 
 cluster_app = typer.Typer(
     help="Correct event merging: two events are, or are not, one happening.", no_args_is_help=True
@@ -16,16 +28,16 @@ cluster_app = typer.Typer(
 app.add_typer(cluster_app, name="cluster")
 
 COLUMNS = (
-    ("date", lambda c: iso(c.start) + (f"..{iso(c.end)}" if c.end and c.end != c.start else "")),
-    ("type", lambda c: c.type),
-    ("reports", lambda c: len(c.documents)),
-    ("independent", lambda c: c.corroboration),
-    ("grade", lambda c: c.grade),
-    ("sources", lambda c: ", ".join(c.sources)),
-    ("evidence", lambda c: c.events[0].sentence),
-    ("agreed", lambda c: "; ".join(sorted({a for k in c.links for a in k.agreed}))),
-    ("differs", lambda c: "; ".join(sorted({a for k in c.links for a in k.differs}))),
-    ("id", lambda c: c.id),
+    Column("date", lambda c: iso(c.start) + (f"..{iso(c.end)}" if c.end and c.end != c.start else "")),
+    Column("type", lambda c: c.type),
+    Column("reports", lambda c: len(c.documents)),
+    Column("independent", lambda c: c.corroboration, wide_only=True),
+    Column("grade", lambda c: c.grade),
+    Column("sources", lambda c: ", ".join(c.sources), width=18),
+    Column("evidence", lambda c: c.events[0].sentence),
+    Column("agreed", lambda c: "; ".join(sorted({a for k in c.links for a in k.agreed})), wide_only=True),
+    Column("differs", lambda c: "; ".join(sorted({a for k in c.links for a in k.differs})), wide_only=True),
+    Column("id", lambda c: c.id, wide_only=True),
 )
 
 
@@ -35,6 +47,9 @@ def clusters(
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     all_: bool = typer.Option(False, "--all", help="Also happenings told by one report only."),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    wide: bool = wide_option(),
+    limit: int = page_options()[0],
+    offset: int = page_options()[1],
     db: str = db_option(),
 ) -> None:
     """Events told by several reports, merged into one happening each; which fields agreed, which differ."""
@@ -48,7 +63,7 @@ def clusters(
             until=parse_date(until, "--until"),
             min_reports=1 if all_ else 2,
         )
-    emit(found, fmt, COLUMNS, "clusters")
+    emit(paged(found, limit, offset), fmt, COLUMNS, "clusters", wide=wide, total=len(found), offset=offset)
 
 
 def _decide(decision: str, a: str, b: str, note: str | None, by: str | None, db: str | None) -> None:

@@ -44,6 +44,19 @@ def wide_option() -> Any:
     return typer.Option(False, "--wide", help="Every column, text uncut (wider than 80 columns).")
 
 
+def page_options(limit: int = 50) -> tuple[Any, Any]:
+    """``--limit`` and ``--offset`` for a list computed whole (across-report analyses)."""
+    return (
+        typer.Option(limit, "--limit", min=0, help=f"At most N (default {limit}; 0: all)."),
+        typer.Option(0, "--offset", min=0, help="Skip the first N (the next page)."),
+    )
+
+
+def paged(found: Sequence[Any], limit: int, offset: int) -> list[Any]:
+    """One page (``limit`` from ``offset``; 0: all) of a list computed whole."""
+    return list(found[offset : offset + limit] if limit else found[offset:])
+
+
 def fail(exc: SitrepError) -> typer.Exit:
     typer.echo(f"sitrep: error: {exc}", err=True)
     return typer.Exit(2)
@@ -86,8 +99,8 @@ class Column:
     name: str
     get: Callable[[Any], Any]
     wide_only: bool = False  # shown with --wide only
-    width: int = 24  # at most this many characters in the narrow table
-    flex: bool = False  # the long text (a sentence): takes what the other columns leave
+    width: int | None = None  # at most this many characters in the narrow table (None: its share)
+    flex: bool = False  # the long text (a sentence): gives way first, takes what the others leave
 
 
 def emit(
@@ -117,40 +130,25 @@ def emit(
 
 
 def _table(records, columns: list[Column], title: str, wide: bool, total: int | None, offset: int) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from .render import cell
+    from .render import cell, fitted_table, print_table
 
     shown = f"{offset + 1}-{offset + len(records)}" if records else "0"
     counted = f" of {total:,}" if total is not None else ""
     more = ""
     if total is not None and offset + len(records) < total:
         more = f"; --offset {offset + len(records)} for more"
-    table = Table(title=f"{title} ({shown}{counted}{more})", title_justify="left", show_lines=False)
-    console = Console()
     rows = [[cell(c.get(r), None if wide else 300) for c in columns] for r in records]
-    widths = None if wide else _fit(columns, rows, console.width)
-    for n, c in enumerate(columns):
-        if widths is None:
-            table.add_column(c.name, overflow="fold")
-        else:
-            table.add_column(c.name, overflow="ellipsis", no_wrap=True, width=widths[n])
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-
-
-def _fit(columns: list[Column], rows: list, total: int) -> list[int]:
-    """Column widths for ``total`` characters: short columns as wide as their longest cell (up to their
-    ``width``), the flexible ones share what is left; at least 5 each."""
-    natural = [max([len(c.name)] + [len(row[n].plain) for row in rows]) for n, c in enumerate(columns)]
-    fixed = [0 if c.flex else min(natural[n], c.width) for n, c in enumerate(columns)]
-    room = total - (3 * len(columns) + 1) - sum(fixed)
-    flexible = [n for n, c in enumerate(columns) if c.flex]
-    for n in flexible:
-        fixed[n] = min(natural[n], room // len(flexible))
-    return [max(w, 5) for w in fixed]
+    naturals = [max([len(c.name), *(row[i].cell_len for row in rows)]) for i, c in enumerate(columns)]
+    table = fitted_table(
+        f"{title} ({shown}{counted}{more})",
+        [c.name for c in columns],
+        rows,
+        # long text gives way first: a column with no cap whose text runs long (sentence, claim, content)
+        flexible=[c.flex or (c.width is None and n > 24) for c, n in zip(columns, naturals, strict=True)],
+        caps=[c.width for c in columns],
+        wide=wide,
+    )
+    print_table(table, wide)
 
 
 def source_name(fact: Any) -> str:

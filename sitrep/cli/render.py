@@ -195,3 +195,86 @@ def _entities_table(document: Document) -> Table:
 
 def _number(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+# -- tables that fit the terminal ------------------------------------------------------------------------
+
+FLEX_MIN = 16  # a long-text column keeps at least this many characters before others give way
+WIDE_CELL = 100  # with --wide, a column is this wide at most; longer text folds inside it
+
+
+def fit_widths(naturals: list[int], headers: list[str], flexible: list[bool], available: int) -> list[int]:
+    """Column widths summing to at most ``available``: long-text (flexible) columns give way first, down
+    to ``FLEX_MIN``, then the others down to their heading, then the flexible ones down to theirs.
+    The largest column shrinks first, so the table keeps its shape."""
+    widths = [max(n, 1) for n in naturals]
+    floors = [
+        [
+            min(w, max(len(h), FLEX_MIN)) if f else w
+            for w, h, f in zip(widths, headers, flexible, strict=True)
+        ],
+        [
+            min(w, max(len(h), FLEX_MIN)) if f else min(w, max(len(h), 4))
+            for w, h, f in zip(widths, headers, flexible, strict=True)
+        ],
+        [min(w, max(len(h), 3)) for w, h in zip(widths, headers, strict=True)],
+    ]
+    for floor in floors:
+        while sum(widths) > available:
+            room = [i for i, w in enumerate(widths) if w > floor[i]]
+            if not room:
+                break
+            i = max(room, key=lambda i: (widths[i], flexible[i]))
+            widths[i] -= 1
+    return widths
+
+
+def fitted_table(
+    title: str,
+    headers: list[str],
+    rows: list[list[Text]],
+    *,
+    flexible: list[bool],
+    caps: list[int | None] | None = None,
+    wide: bool = False,
+    width: int | None = None,
+) -> Table:
+    """A table one line per row that fits ``width`` (the console's; 80 when piped): columns cut with an
+    ellipsis, long text first. ``wide``: every cell whole, folded over lines, however wide it gets."""
+    from rich import box
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    caps = caps or [None] * len(headers)
+    if wide:
+        widths = [
+            min(max([len(h), *(r[i].cell_len for r in rows)]), WIDE_CELL) for i, h in enumerate(headers)
+        ]
+        for h, w in zip(headers, widths, strict=True):
+            table.add_column(h, overflow="fold", min_width=w)
+        table.width_needed = sum(widths) + 3 * (len(headers) - 1)  # for print_table
+    else:
+        naturals = [
+            min(max([len(h), *(r[i].cell_len for r in rows)]), caps[i] or 10_000)
+            for i, h in enumerate(headers)
+        ]
+        available = (width or Console().width) - 3 * (len(headers) - 1)  # a space and its padding
+        for h, w in zip(headers, fit_widths(naturals, headers, flexible, available), strict=True):
+            table.add_column(h, width=w, min_width=w, max_width=w, no_wrap=True, overflow="ellipsis")
+    for r in rows:
+        table.add_row(*r)
+    return table
+
+
+def print_table(table: Table, wide: bool = False) -> None:
+    """Print a table; a ``--wide`` one gets the width it needs, so no column is squeezed to fit."""
+    console = Console()
+    if wide:
+        console = Console(width=max(console.width, getattr(table, "width_needed", 0)))
+    console.print(table)

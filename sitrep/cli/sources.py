@@ -8,19 +8,19 @@ import typer
 
 from ..errors import SitrepError
 from . import app
-from .common import Format, db_option, emit, fail, open_db
+from .common import Column, Format, db_option, emit, fail, open_db, page_options, paged, wide_option
 
 source_app = typer.Typer(help="One outlet or speaker: grade it.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
 
 COLUMNS = (
-    ("kind", lambda s: s.kind),
-    ("name", lambda s: s.name),
-    ("grade", lambda s: str(s.grade)),
-    ("meaning", lambda s: s.grade.meaning),
-    ("facts", lambda s: s.facts),
-    ("graded by", lambda s: s.graded_by),
-    ("note", lambda s: s.note),
+    Column("kind", lambda s: s.kind),
+    Column("name", lambda s: s.name, width=28),
+    Column("grade", lambda s: str(s.grade)),
+    Column("meaning", lambda s: s.grade.meaning, wide_only=True),
+    Column("facts", lambda s: s.facts),
+    Column("graded by", lambda s: s.graded_by, width=14),
+    Column("note", lambda s: s.note),
 )
 
 
@@ -28,6 +28,9 @@ COLUMNS = (
 def sources(
     speakers: bool = typer.Option(False, "--speakers", help="List speakers as well as outlets."),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    wide: bool = wide_option(),
+    limit: int = page_options()[0],
+    offset: int = page_options()[1],
     db: str = db_option(),
 ) -> None:
     """Outlets with their Admiralty grade (reliability A-F, credibility 1-6; F6 until an analyst grades)."""
@@ -36,7 +39,7 @@ def sources(
     store = open_db(db)
     with store.sessions() as session:
         found = query(session, speakers=speakers)
-    emit(found, fmt, COLUMNS, "sources")
+    emit(paged(found, limit, offset), fmt, COLUMNS, "sources", wide=wide, total=len(found), offset=offset)
 
 
 @source_app.command("grade")

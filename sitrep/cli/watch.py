@@ -9,15 +9,15 @@ from typing import Annotated
 import typer
 
 from . import app
-from .common import Format, db_option, emit, iso, open_db, parse_date
+from .common import Column, Format, db_option, emit, iso, open_db, parse_date
 
 COLUMNS = (
-    ("detected", lambda t: t.detected_at.strftime("%Y-%m-%d %H:%M")),
-    ("set", lambda t: t.set_name),
-    ("indicator", lambda t: t.indicator_text or t.indicator),
-    ("published", lambda t: iso(t.published)),
-    ("source", lambda t: t.source),
-    ("sentence", lambda t: t.sentence),
+    Column("detected", lambda t: t.detected_at.strftime("%Y-%m-%d %H:%M")),
+    Column("set", lambda t: t.set_name, width=14),
+    Column("indicator", lambda t: t.indicator_text or t.indicator, width=24),
+    Column("published", lambda t: iso(t.published), wide_only=True),
+    Column("source", lambda t: t.source, wide_only=True),
+    Column("sentence", lambda t: t.sentence),
 )
 
 

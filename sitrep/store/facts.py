@@ -14,7 +14,7 @@ type and shown with its new one); a fact whose edit takes it out of the filter i
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -1219,3 +1219,150 @@ def iter_documents(
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+# -- aggregates for charts: counts and places over every matching fact, decisions applied ----------------
+
+
+@dataclass
+class DayCount:
+    """How many facts of one kind an entity (an event's actor, a statement's speaker) has on one day."""
+
+    kind: str  # event | statement
+    entity: str | None  # merged entity id; None: no linked actor or speaker
+    day: date | None
+    count: int
+
+
+def day_counts(
+    session: Session,
+    *,
+    actor: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    include_rejected: bool = False,
+) -> list[DayCount]:
+    """Events per (first actor, day) and statements per (speaker, day) over every matching fact: what a
+    timeline needs to choose its range and lanes without reading the facts themselves."""
+    merged = reviews.merges(session)
+    out: Counter = Counter()
+    built = _event_query(
+        session, EventFilter(actor=actor, since=since, until=until), merged, include_rejected
+    )
+    if built is not None:
+        ids = built[0].subquery()
+        first_actor = (
+            (EventParticipant.event_id == EventRow.id)
+            & (EventParticipant.role == "actor")
+            & (EventParticipant.position == 0)
+        )
+        rows = session.execute(
+            select(EventParticipant.entity_id, EventRow.date_start, func.count())
+            .select_from(EventRow)
+            .outerjoin(EventParticipant, first_actor)
+            .where(EventRow.id.in_(select(ids.c[0])))
+            .group_by(EventParticipant.entity_id, EventRow.date_start)
+        )
+        for entity, day, n in rows:
+            out[("event", merged.get(entity, entity), day)] += n
+    query = select(StatementRow.speaker, StatementRow.date_start, func.count()).group_by(
+        StatementRow.speaker, StatementRow.date_start
+    )
+    if actor:
+        ids_ = resolve(session, actor, merged)
+        query = query.where(StatementRow.speaker.in_(ids_))
+    if since:
+        query = query.where(StatementRow.date_start >= since)
+    if until:
+        query = query.where(StatementRow.date_start <= until)
+    if not include_rejected and reviews.any_rejected(session, "statement"):
+        query = query.where(StatementRow.fact_key.not_in(reviews.rejected_keys("statement")))
+    for entity, day, n in session.execute(query):
+        out[("statement", merged.get(entity, entity), day)] += n
+    return [DayCount(kind, entity, day, n) for (kind, entity, day), n in out.items()]
+
+
+@dataclass
+class Pair:
+    """Events of one PLOVER type from an actor to a recipient (merged entity ids), and how many."""
+
+    actor: str
+    recipient: str
+    type: str
+    count: int
+
+
+def actor_pairs(
+    session: Session, flt: EventFilter | None = None, *, include_rejected: bool = False
+) -> tuple[list[Pair], dict[str, Entity]]:
+    """Who acts on whom over every matching event, counted in the database; with the entities named."""
+    merged = reviews.merges(session)
+    built = _event_query(session, flt or EventFilter(), merged, include_rejected)
+    if built is None:
+        return [], {}
+    ids = built[0].subquery()
+    actor, recipient = aliased(EventParticipant), aliased(EventParticipant)
+    rows = session.execute(
+        select(actor.entity_id, recipient.entity_id, EventRow.type, func.count(func.distinct(EventRow.id)))
+        .select_from(EventRow)
+        .join(actor, (actor.event_id == EventRow.id) & (actor.role == "actor"))
+        .join(recipient, (recipient.event_id == EventRow.id) & (recipient.role == "recipient"))
+        .where(EventRow.id.in_(select(ids.c[0])))
+        .group_by(actor.entity_id, recipient.entity_id, EventRow.type)
+    )
+    counted: Counter = Counter()
+    for a, r, kind, n in rows:
+        a, r = merged.get(a, a), merged.get(r, r)
+        if a != r:
+            counted[(a, r, kind)] += n
+    entities = _entities_by_id(session, {i for a, r, _ in counted for i in (a, r)})
+    return [Pair(a, r, t, n) for (a, r, t), n in counted.items()], entities
+
+
+@dataclass
+class Located:
+    """An event with a place: enough to draw and link a marker, not the whole fact."""
+
+    key: str
+    document: str
+    type: str
+    modality: str
+    date_start: date | None
+    place: Entity
+
+
+def located(
+    session: Session, flt: EventFilter | None = None, *, include_rejected: bool = False
+) -> list[Located]:
+    """Every matching event whose place is a stored entity (coordinates or a country), merges applied."""
+    merged = reviews.merges(session)
+    built = _event_query(session, flt or EventFilter(), merged, include_rejected)
+    if built is None:
+        return []
+    ids = built[0].subquery()
+    rows = list(
+        session.execute(
+            select(
+                EventRow.fact_key,
+                DocumentRow.key,
+                EventRow.type,
+                EventRow.modality,
+                EventRow.date_start,
+                EventRow.location,
+            )
+            .join(DocumentRow, DocumentRow.id == EventRow.document_id)
+            .where(EventRow.id.in_(select(ids.c[0])), EventRow.location.is_not(None))
+        )
+    )
+    places = _entities_by_id(session, {merged.get(r.location, r.location) for r in rows})
+    out = []
+    for key, doc, kind, modality, day, where in rows:
+        place = places.get(merged.get(where, where))
+        if place is not None:
+            out.append(Located(key, doc, kind, modality, day, place))
+    return out
+
+
+def entities_by_id(session: Session, ids: set[str]) -> dict[str, Entity]:
+    """Stored entities by id (their names, types, countries and coordinates), for labels of aggregates."""
+    return _entities_by_id(session, set(ids))

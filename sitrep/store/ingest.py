@@ -67,10 +67,12 @@ def ingest(
     workers: int = 1,
     dask: str | None = None,
     progress: Progress | None = None,
+    by: str | None = None,
 ) -> Stats:
     """Analyse and store every new article among ``items``; report failures and duplicates.
 
     ``dask``: ``"local"`` or a scheduler address; the pipeline runs there, this process writes.
+    ``by``: who the audit names as having stored them (the API's token holder); else the OS user.
     """
     config = config or (pipeline.config if pipeline else Config())
     stats = Stats()
@@ -82,7 +84,7 @@ def ingest(
             stats.failures.append(Failure(article.origin, result))
             notify("failed", article.origin)
         else:
-            notify(_store(store, article, result, stats), article.origin)
+            notify(_store(store, article, result, stats, by), article.origin)
     run_hooks(store, config, stats)
     stats.seconds = time.perf_counter() - stats.started
     return stats
@@ -140,7 +142,7 @@ def _stored(store: Store, digest: str, url: str | None) -> bool:
         return connection.scalar(select(DocumentRow.id).where(match).limit(1)) is not None
 
 
-def _store(store: Store, article: Article, result: Analysed, stats: Stats) -> str:
+def _store(store: Store, article: Article, result: Analysed, stats: Stats, by: str | None = None) -> str:
     """Write one document in one transaction. Returns the outcome for the progress callback."""
     try:
         with store.transaction() as session:
@@ -157,7 +159,9 @@ def _store(store: Store, article: Article, result: Analysed, stats: Stats) -> st
             write_document_search(session, row)
             write_facts(session, row, result.document)
             session.add(
-                _audit("ingest", row, {"origin": article.origin, "near_duplicate_of": row.near_duplicate_of})
+                _audit(
+                    "ingest", row, {"origin": article.origin, "near_duplicate_of": row.near_duplicate_of}, by
+                )
             )
     except IntegrityError:
         # Another writer stored the same article between our check and our commit.
@@ -177,11 +181,16 @@ def _store(store: Store, article: Article, result: Analysed, stats: Stats) -> st
     return "stored"
 
 
-def _audit(action: str, row: DocumentRow, detail: dict) -> AuditEntry:
+def _audit(action: str, row: DocumentRow, detail: dict, by: str | None = None) -> AuditEntry:
     from .write import now
 
     return AuditEntry(
-        at=now(), actor=_user(), action=action, target_kind="document", target_key=row.key, detail=detail
+        at=now(),
+        actor=by or _user(),
+        action=action,
+        target_kind="document",
+        target_key=row.key,
+        detail=detail,
     )
 
 

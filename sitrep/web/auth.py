@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 
@@ -37,29 +38,42 @@ ANONYMOUS = Principal("anonymous", None, "anonymous")
 
 
 class Keys:
-    """The server's signing secret for sessions and CSRF; new at every start, so restarts log everyone out."""
+    """The server's secret for CSRF tokens and its table of open sessions.
+
+    Sessions live on the server: the cookie holds only a random session id, and signing out removes
+    it, so a copied cookie is worthless afterwards. Both are new at every start (restarts log everyone
+    out); one ``sitrep serve`` process holds them.
+    """
 
     def __init__(self, secret: bytes | None = None) -> None:
         self.secret = secret or secrets.token_bytes(32)
+        self._sessions: dict[str, tuple[int, float]] = {}  # session id -> (token id, expiry)
+        self._lock = threading.Lock()
 
     def sign(self, value: str) -> str:
         return hmac.new(self.secret, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def session_value(self, token_id: int) -> str:
-        payload = f"{token_id}.{int(time.time()) + SESSION_SECONDS}"
-        return f"{payload}.{self.sign('session:' + payload)}"
+        """A new session for a token: the cookie's value."""
+        sid = secrets.token_urlsafe(32)
+        with self._lock:
+            now_ = time.time()
+            self._sessions = {k: v for k, v in self._sessions.items() if v[1] > now_}
+            self._sessions[sid] = (token_id, now_ + SESSION_SECONDS)
+        return sid
 
     def session_token_id(self, value: str) -> int | None:
-        payload, _, sig = value.rpartition(".")
-        token_id, _, expires = payload.partition(".")
-        if not hmac.compare_digest(sig, self.sign("session:" + payload)):
+        with self._lock:
+            found = self._sessions.get(value)
+        if found is None or found[1] < time.time():
             return None
-        if (
-            not (token_id.isascii() and expires.isascii() and token_id.isdigit() and expires.isdigit())
-            or int(expires) < time.time()
-        ):
-            return None
-        return int(token_id)
+        return found[0]
+
+    def end_session(self, value: str | None) -> None:
+        """Signing out: the session is gone on the server, whatever copies of the cookie exist."""
+        if value:
+            with self._lock:
+                self._sessions.pop(value, None)
 
     def csrf_for(self, nonce: str) -> str:
         return self.sign("csrf:" + nonce)
@@ -112,6 +126,19 @@ def require(request: Request, role: str, csrf: str | None = None) -> Principal:
 
 
 def reader(request: Request) -> Principal:
+    return require(request, "reader")
+
+
+def signed_in_reader(request: Request) -> Principal:
+    """A reader who showed a token (or signed in): even with ``--public-read``, the audit trail names
+    reviewers, their notes and server paths, which the public does not see."""
+    who = principal(request)
+    if who.role is None:
+        raise HTTPException(
+            401,
+            "the audit trail needs a token, even on a public server",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return require(request, "reader")
 
 

@@ -10,19 +10,41 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
+from ..model import name_of, names_of
 from .auth import ANONYMOUS, CSRF_COOKIE, Principal, principal
+
+# Bidirectional embeddings, overrides and isolates: in article text they can make a sentence read
+# backwards or hide what follows ("Trojan source"). Shown as U+FFFD, so one character stays one and
+# the reader's offsets hold. Marks (U+200E, U+200F, U+061C) only set a direction and stay.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
+
+
+def neutralise(value: Any) -> Any:
+    """Every value a template prints, before escaping: bidi controls become U+FFFD."""
+    if isinstance(value, str):
+        cleaned = value.translate(BIDI_CONTROLS)
+        return value if cleaned == value else type(value)(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
 
 TEMPLATES = Jinja2Templates(
     env=Environment(
         loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),  # every template, always
+        finalize=neutralise,
     )
 )
+TEMPLATES.env.globals.update(name_of=name_of, names_of=names_of)
+TEMPLATES.env.filters["bidi"] = neutralise
+# Defence in depth behind escaping: no inline script runs, nothing loads from elsewhere.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = {
-    # Defence in depth behind escaping: no inline script runs, nothing loads from elsewhere.
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, create_model, model_validator
 
 from ..store.reviews import DATE, EDITABLE, KINDS, NAMES, NUMBER, TEXT, ReviewError, ReviewIn
-from .types import IsoDate
+from .types import Body, IsoDate
 
 __all__ = [
     "EDITABLE",
@@ -52,7 +52,7 @@ def _changes_model(kind: str) -> type[BaseModel]:
     return create_model(f"{kind.capitalize()}Changes", __config__=config, **fields)
 
 
-class _ReviewBody(BaseModel):
+class _ReviewBody(Body):
     """What the per-kind review bodies share: the check that there is something to record."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": _SOMETHING})
@@ -85,7 +85,7 @@ StatementReview = _review_model("statement")
 ForecastReview = _review_model("forecast")
 
 
-class MergeIn(BaseModel):
+class MergeIn(Body):
     """Merge this entity into another (``merge_into``: its id), or undo a merge (``merge_into``: null)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator, model_validator
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -24,3 +24,41 @@ def _iso_day(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_day)]
+
+
+def unicode_problem(value: Any, where: str = "") -> str | None:
+    """Where a JSON value holds a lone surrogate (``"\\ud800"`` is valid JSON, but no character), or None.
+
+    Such text cannot be encoded as UTF-8: the store and the parser would fail on it deep inside.
+    """
+    if isinstance(value, str):
+        for n, ch in enumerate(value):
+            if "\ud800" <= ch <= "\udfff":
+                return (
+                    f"{where or 'body'}: invalid Unicode: a lone surrogate U+{ord(ch):04X} at character {n}"
+                )
+        return None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return None
+    for key, inner in items:
+        found = unicode_problem(key, where) if isinstance(key, str) else None
+        found = found or unicode_problem(inner, f"{where}.{key}" if where else str(key))
+        if found:
+            return found
+    return None
+
+
+class Body(BaseModel):
+    """A request body: text that is no valid Unicode is refused (422 naming the field), never a 500."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        problem = unicode_problem(data)
+        if problem:
+            raise ValueError(problem)
+        return data

@@ -53,7 +53,9 @@ def login(client, token: str) -> str:
 
 
 def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
-    found = twins(client, tokens["reader"], "/clusters", "/api/clusters")
+    listed = twins(client, tokens["reader"], "/clusters", "/api/clusters")
+    found = listed["items"]
+    assert (listed["total"], listed["offset"], listed["limit"]) == (7, 0, 50)
     assert sorted(c["type"] for c in found) == [
         "AID",
         "AID",
@@ -73,8 +75,10 @@ def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
 
 
 def test_contradictions_show_both_sides(client, tokens):
-    found = twins(client, tokens["reader"], "/contradictions", "/api/contradictions")
+    listed = twins(client, tokens["reader"], "/contradictions", "/api/contradictions")
+    found = listed["items"]
     assert sorted(c["kind"] for c in found) == ["date", "denial", "denial", "quantity"]
+    assert (listed["total"], listed["counts"]) == (4, {"date": 1, "denial": 2, "quantity": 1})
     tanks = next(c for c in found if c["kind"] == "quantity")
     html = page_html(client, tokens["reader"], "/contradictions")
     for side in (tanks["a"], tanks["b"]):
@@ -85,7 +89,7 @@ def test_contradictions_show_both_sides(client, tokens):
 
 
 def test_analyst_grades_a_source_through_api_and_form_audited(client, tokens):
-    sources = twins(client, tokens["reader"], "/sources", "/api/sources")
+    sources = twins(client, tokens["reader"], "/sources", "/api/sources")["items"]
     assert {s["name"]: s["grade"] for s in sources}["Outlet A"] == "F6"
     body = {"reliability": "B", "credibility": 2, "note": "good record"}
     assert (
@@ -96,11 +100,13 @@ def test_analyst_grades_a_source_through_api_and_form_audited(client, tokens):
     assert bad.status_code == 422
     r = client.patch("/api/sources/Outlet A", json=body, headers=bearer(tokens["analyst"]))
     assert (r.status_code, r.json()["grade"]) == (200, "B2")
-    after = {s["name"]: s for s in client.get("/api/sources", headers=bearer(tokens["reader"])).json()}
+    after = {
+        s["name"]: s for s in client.get("/api/sources", headers=bearer(tokens["reader"])).json()["items"]
+    }
     assert (after["Outlet A"]["grade"], after["Outlet A"]["graded_by"]) == ("B2", "analyst-user")
     kyiv = next(
         c
-        for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
+        for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()["items"]
         if c["type"] == "ASSAULT" and c["start"] == "2022-10-10"
     )
     assert kyiv["grade"] == "B1"  # best graded reliability, credibility earned by three reports
@@ -138,9 +144,19 @@ def test_readers_see_no_edit_forms(client, tokens):
 
 
 def test_forecast_resolved_from_the_web_and_scored(client, tokens):
-    due = twins(client, tokens["reader"], "/resolutions?state=due", "/api/resolutions?state=due")
-    (f,) = due
-    assert (f["by"], f["status"], f["resolution"]) == ("Kyrylo Budanov", "due", None)
+    listed = twins(client, tokens["reader"], "/resolutions?state=due", "/api/resolutions?state=due")
+    assert (listed["total"], listed["counts"]) == (1, {"all": 1, "due": 1, "resolved": 0})
+    assert listed["items"][0]["proposals"] is None  # the matching waits for the forecast's own page
+    assert "Find evidence and resolve" in page_html(client, tokens["reader"], "/resolutions?state=due")
+    path = f"/resolutions?key={listed['items'][0]['key']}"
+    due = twins(client, tokens["reader"], path, "/api" + path)
+    (f,) = due["items"]
+    assert (
+        client.get("/api/resolutions?key=forecast:nope", headers=bearer(tokens["reader"])).status_code == 404
+    )
+    paged = client.get("/api/resolutions?state=due&proposals=true", headers=bearer(tokens["reader"])).json()
+    assert paged["items"][0]["proposals"] == f["proposals"]
+    assert (f["by_name"], f["status"], f["resolution"]) == ("Kyrylo Budanov", "due", None)
     best = f["proposals"][0]
     assert best["agreed"] == ["actors", "recipients", "place", "time"]
     api = client.get(f"/api/forecasts/{f['key']}/evidence", headers=bearer(tokens["reader"])).json()
@@ -166,9 +182,9 @@ def test_forecast_resolved_from_the_web_and_scored(client, tokens):
         "true",
         "analyst-user",
     )
-    (res,) = client.get("/api/resolutions?state=resolved", headers=bearer(tokens["reader"])).json()
+    (res,) = client.get("/api/resolutions?state=resolved", headers=bearer(tokens["reader"])).json()["items"]
     assert (res["status"], res["resolution"]["note"], res["proposals"]) == ("resolved: true", "Nov 15", [])
-    assert client.get("/api/resolutions?state=due", headers=bearer(tokens["reader"])).json() == []
+    assert client.get("/api/resolutions?state=due", headers=bearer(tokens["reader"])).json()["items"] == []
     scores = twins(client, tokens["reader"], "/scores", "/api/scores")
     assert scores == [
         {
@@ -189,15 +205,15 @@ def test_forecast_resolved_from_the_web_and_scored(client, tokens):
 
 
 def test_resolve_form_with_csrf(client, tokens):
-    (f,) = client.get("/api/resolutions?state=due", headers=bearer(tokens["reader"])).json()
+    (f,) = client.get("/api/resolutions?state=due", headers=bearer(tokens["reader"])).json()["items"]
     csrf = login(client, tokens["analyst"])
-    html = client.get("/resolutions").text
+    html = client.get(f"/resolutions?key={f['key']}").text
     assert 'class="resolve-form"' in html
     form = {"key": f["key"], "outcome": "partial", "note": "only Kyiv", "next": "/resolutions?state=resolved"}
     assert client.post("/resolutions", data=form, follow_redirects=False).status_code == 403
     done = client.post("/resolutions", data={**form, "csrf": csrf}, follow_redirects=False)
     assert (done.status_code, done.headers["location"]) == (303, "/resolutions?state=resolved")
-    (res,) = client.get("/api/resolutions?state=resolved").json()
+    (res,) = client.get("/api/resolutions?state=resolved").json()["items"]
     assert res["resolution"]["outcome"] == "partial" and res["resolution"]["resolved_by"] == "analyst-user"
 
 
@@ -213,16 +229,25 @@ def test_stored_strings_are_escaped(client, tokens):
 
 def test_summary_page_and_api_agree(client, tokens):
     digest = twins(client, tokens["reader"], "/summary?actor=Russia", "/api/summary?actor=Russia")
-    assert digest["text"].startswith("Situation summary") or "Russia" in digest["text"]
+    assert digest["actor"] == "Russia" and digest["limit"] == 10
+    lines = [i for w in digest["weeks"] for i in w["items"]]
+    assert lines and all(i["document"] and i["key"].startswith("event:") for i in lines)
+    assert all(w["total"] >= len(w["items"]) for w in digest["weeks"])
     html = page_html(client, tokens["reader"], "/summary?actor=Russia")
-    assert '<pre id="summary">' in html
+    assert '<article id="summary"' in html and "<pre" not in html
+    for line in lines:  # every line links to its sentence in the reader
+        assert f'href="/documents/{line["document"]}#{line["key"]}"' in html
+    said = [i for s in digest["statements"] for i in s["items"]]
+    assert all(f'href="/documents/{i["document"]}#{i["key"]}"' in html for i in said)
+    one = client.get("/api/summary?actor=Russia&limit=1", headers=bearer(tokens["reader"])).json()
+    assert all(len(w["items"]) <= 1 for w in one["weeks"])
     assert client.get("/api/summary", headers=bearer(tokens["reader"])).status_code == 422
 
 
 def test_analyst_splits_a_cluster_and_it_is_audited(client, tokens, app):
     kyiv = next(
         c
-        for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()
+        for c in client.get("/api/clusters", headers=bearer(tokens["reader"])).json()["items"]
         if c["type"] == "ASSAULT" and c["start"] == "2022-10-10"
     )
     a, b = kyiv["events"][0]["key"], kyiv["events"][1]["key"]
@@ -232,7 +257,7 @@ def test_analyst_splits_a_cluster_and_it_is_audited(client, tokens, app):
     )
     r = client.post("/api/clusters/decisions", json=body, headers=bearer(tokens["analyst"]))
     assert r.status_code == 201, r.text
-    after = client.get("/api/clusters?all=true", headers=bearer(tokens["reader"])).json()
+    after = client.get("/api/clusters?all=true&limit=200", headers=bearer(tokens["reader"])).json()["items"]
     together = [c for c in after if {a, b} <= {e["key"] for e in c["events"]}]
     assert together == []
     with app.state.store.sessions() as s:
@@ -243,3 +268,32 @@ def test_analyst_splits_a_cluster_and_it_is_audited(client, tokens, app):
         client.post("/api/clusters/decisions", json=same, headers=bearer(tokens["analyst"])).status_code
         == 422
     )
+
+
+def test_lists_page_with_totals_and_keep_their_filters(client, tokens):
+    first = client.get("/api/clusters?all=true&limit=2", headers=bearer(tokens["reader"])).json()
+    second = client.get("/api/clusters?all=true&limit=2&offset=2", headers=bearer(tokens["reader"])).json()
+    assert first["total"] == second["total"] > 4 and len(first["items"]) == len(second["items"]) == 2
+    assert {c["id"] for c in first["items"]}.isdisjoint(c["id"] for c in second["items"])
+    html = page_html(client, tokens["reader"], "/clusters?all=true&limit=2&offset=2")
+    assert f'of <b class="total">{first["total"]}</b>' in html
+    assert 'rel="next" href="?all=true&amp;limit=2&amp;offset=4"' in html
+    assert 'rel="prev" href="?all=true&amp;limit=2&amp;offset=0"' in html
+    assert client.get("/api/clusters?limit=201", headers=bearer(tokens["reader"])).status_code == 422
+    denials = client.get("/api/contradictions?kind=denial", headers=bearer(tokens["reader"])).json()
+    assert denials["total"] == 2 and {c["kind"] for c in denials["items"]} == {"denial"}
+
+
+def test_writes_refuse_unknown_references(client, tokens):
+    h = bearer(tokens["analyst"])
+    grade = client.patch("/api/sources/No Such Outlet", json={"reliability": "A"}, headers=h)
+    assert grade.status_code == 404 and "No Such Outlet" in grade.json()["detail"]
+    speaker = client.patch("/api/sources/Outlet A", json={"reliability": "A", "kind": "speaker"}, headers=h)
+    assert speaker.status_code == 404
+    kyiv = client.get("/api/clusters", headers=bearer(tokens["reader"])).json()["items"][0]
+    real = kyiv["events"][0]["key"]
+    body = {"event_a": real, "event_b": "event:nope:1-2:AID", "decision": "merge"}
+    unknown = client.post("/api/clusters/decisions", json=body, headers=h)
+    assert unknown.status_code == 404 and "event:nope:1-2:AID" in unknown.json()["detail"]
+    with client.app.state.store.sessions() as s:
+        assert not s.scalars(select(AuditEntry).where(AuditEntry.action.like("cluster%"))).all()

@@ -18,7 +18,7 @@ AID = "event:{doc}:82-86:AID"
 
 
 def keys(client, token) -> dict[str, str]:
-    events = client.get("/api/events", headers=bearer(token)).json()
+    events = client.get("/api/events", headers=bearer(token)).json()["items"]
     return {e["type"]: e["key"] for e in events}
 
 
@@ -135,42 +135,54 @@ def test_request_size_limit_is_413(web_url, fake, tokens):
 # -- queries and review ----------------------------------------------------------------------------------
 
 
+def types(answer) -> list[str]:
+    return [e["type"] for e in answer.json()["items"]]
+
+
 def test_filters_and_pagination(client, tokens):
     h = bearer(tokens["reader"])
-    assert [e["type"] for e in client.get("/api/events", headers=h).json()] == ["SUPPORT", "AID", "ASSAULT"]
-    assert [e["type"] for e in client.get("/api/events?actor=Belarus", headers=h).json()] == [
-        "SUPPORT",
-        "AID",
-    ]
-    assert [e["type"] for e in client.get("/api/events?limit=1&offset=1", headers=h).json()] == ["AID"]
-    assert [e["type"] for e in client.get("/api/events?near=Kyiv&km=10", headers=h).json()] == ["ASSAULT"]
-    assert [
-        e["type"] for e in client.get("/api/events?since=2022-10-11&until=2022-10-12", headers=h).json()
-    ] == ["AID"]
+    every = client.get("/api/events", headers=h).json()
+    assert [e["type"] for e in every["items"]] == ["SUPPORT", "AID", "ASSAULT"]
+    assert (every["total"], every["offset"], every["limit"]) == (3, 0, 100)
+    assert every["names"]["country:BLR"] == "Belarus" and every["names"]["country:RUS"] == "Russia"
+    assert types(client.get("/api/events?actor=Belarus", headers=h)) == ["SUPPORT", "AID"]
+    second = client.get("/api/events?limit=1&offset=1", headers=h).json()
+    assert ([e["type"] for e in second["items"]], second["total"]) == (["AID"], 3)
+    assert types(client.get("/api/events?near=Kyiv&km=10", headers=h)) == ["ASSAULT"]
+    assert types(client.get("/api/events?since=2022-10-11&until=2022-10-12", headers=h)) == ["AID"]
     assert client.get("/api/events?limit=100000", headers=h).status_code == 422
     assert client.get("/api/events?since=soon", headers=h).status_code == 422
-    [said] = client.get("/api/statements?speaker=Lukashenko", headers=h).json()
-    assert (said["act"], said["modality"]) == ("said", "negated")
-    [f] = client.get("/api/forecasts", headers=h).json()
-    assert (f["claim"], f["status"]) == ("a new offensive by spring", "due")
-    assert client.get("/api/forecasts?open=true", headers=h).json() == []
-    assert {h_["kind"] for h_ in client.get("/api/search?q=trucks", headers=h).json()} >= {
-        "document",
-        "event",
-    }
+    said_page = client.get("/api/statements?speaker=Lukashenko", headers=h).json()
+    [said] = said_page["items"]
+    assert (said["act"], said["modality"], said_page["total"]) == ("said", "negated", 1)
+    assert said_page["names"][said["speaker"]] == "Lukashenko"
+    forecasts = client.get("/api/forecasts", headers=h).json()
+    [f] = forecasts["items"]
+    assert (f["claim"], f["status"], forecasts["counts"]) == (
+        "a new offensive by spring",
+        "due",
+        {"open": 0, "due": 1},
+    )
+    assert client.get("/api/forecasts?open=true", headers=h).json()["items"] == []
+    assert client.get("/api/forecasts?status=due", headers=h).json()["total"] == 1
+    hits = client.get("/api/search?q=trucks", headers=h).json()["items"]
+    assert {h_["kind"] for h_ in hits} >= {"document", "event"}
     ent = client.get("/api/entities/country:BLR", headers=h).json()
-    assert (ent["name"], [e["type"] for e in ent["events"]]) == ("Belarus", ["SUPPORT", "AID"])
+    assert (ent["name"], [e["type"] for e in ent["events"]["items"]]) == ("Belarus", ["SUPPORT", "AID"])
+    assert ent["events"]["total"] == 2 and ent["stored"]["documents"] == 1
     assert client.get("/api/entities/country:XXX", headers=h).status_code == 404
     timeline = client.get("/api/timeline", headers=h).json()
-    assert [(t["date_start"], t["label"]) for t in timeline][:2] == [
-        ("2022-10-10", "ASSAULT"),
+    assert [(t["date_start"], t["label"]) for t in timeline["items"]][-2:] == [
         ("2022-10-12", "AID"),
+        ("2022-10-10", "ASSAULT"),
     ]
-    net = client.get("/api/network", headers=h).json()
+    net = client.get("/api/network?min_count=1", headers=h).json()
     assert net["edges"] == [
-        {"source": "Belarus", "target": "Russia", "type": "AID", "count": 1},
-        {"source": "Russia", "target": "Kyiv", "type": "ASSAULT", "count": 1},
+        {"source": "country:BLR", "target": "country:RUS", "type": "AID", "count": 1},
+        {"source": "country:RUS", "target": "place:kyiv", "type": "ASSAULT", "count": 1},
     ]
+    assert {n["id"]: n["name"] for n in net["nodes"]}["place:kyiv"] == "Kyiv"
+    assert client.get("/api/network", headers=h).json()["edges"] == []  # each pair seen once, default is 2
 
 
 def test_review_edits_rejections_and_audit(client, tokens):
@@ -189,7 +201,7 @@ def test_review_edits_rejections_and_audit(client, tokens):
     answer = client.patch(f"/api/events/{k['ASSAULT']}", json=edit, headers=h)
     assert answer.status_code == 200, answer.text
     fact = answer.json()["fact"]
-    assert (fact["mode"], fact["actors"], fact["quantity"], fact["date_start"]) == (
+    assert (fact["mode"], fact["actor_texts"], fact["quantity"]["value"], fact["date_start"]) == (
         "aerial",
         ["Russian Air Force"],
         14,
@@ -197,10 +209,10 @@ def test_review_edits_rejections_and_audit(client, tokens):
     )
     assert fact["review"]["status"] == "edited" and fact["review"]["notes"][0]["by"] == "analyst-user"
     assert client.patch(f"/api/events/{k['AID']}", json={"decision": "reject"}, headers=h).status_code == 200
-    listed = client.get("/api/events", headers=r).json()
+    listed = client.get("/api/events", headers=r).json()["items"]
     assert [e["type"] for e in listed] == ["SUPPORT", "ASSAULT"]
     assert listed[1]["mode"] == "aerial"
-    every = client.get("/api/events?include_rejected=true", headers=r).json()
+    every = client.get("/api/events?include_rejected=true", headers=r).json()["items"]
     assert [e["review"]["status"] if e["review"] else None for e in every] == [None, "rejected", "edited"]
     doc = client.get("/api/documents/1", headers=r).json()
     assault = next(e for e in doc["events"] if e["key"] == k["ASSAULT"])
@@ -209,7 +221,7 @@ def test_review_edits_rejections_and_audit(client, tokens):
         ["Russian Air Force"],
         14,
     )
-    [audit] = client.get("/api/audit?kind=event&key=" + k["ASSAULT"], headers=r).json()
+    [audit] = client.get("/api/audit?kind=event&key=" + k["ASSAULT"], headers=r).json()["items"]
     assert audit["actor"] == "analyst-user" and audit["action"] == "review"
     assert (
         audit["detail"]["before"]["mode"] == "heavy-weapons" and audit["detail"]["after"]["mode"] == "aerial"
@@ -236,19 +248,19 @@ def test_review_errors(client, tokens):
 
 def test_statement_and_forecast_review(client, tokens):
     h, r = bearer(tokens["analyst"]), bearer(tokens["reader"])
-    [said] = client.get("/api/statements", headers=r).json()
+    [said] = client.get("/api/statements", headers=r).json()["items"]
     assert (
         client.patch(
             f"/api/statements/{said['key']}", json={"changes": {"act": "denied"}}, headers=h
         ).status_code
         == 200
     )
-    assert client.get("/api/statements", headers=r).json()[0]["act"] == "denied"
-    [f] = client.get("/api/forecasts", headers=r).json()
+    assert client.get("/api/statements", headers=r).json()["items"][0]["act"] == "denied"
+    [f] = client.get("/api/forecasts", headers=r).json()["items"]
     assert (
         client.patch(f"/api/forecasts/{f['key']}", json={"decision": "reject"}, headers=h).status_code == 200
     )
-    assert client.get("/api/forecasts", headers=r).json() == []
+    assert client.get("/api/forecasts", headers=r).json()["items"] == []
 
 
 def test_reanalyze_keeps_every_human_decision(client, tokens, app, fake):
@@ -258,7 +270,7 @@ def test_reanalyze_keeps_every_human_decision(client, tokens, app, fake):
         f"/api/events/{k['ASSAULT']}", json={"changes": {"type": "COERCE", "mode": "seize"}}, headers=h
     )
     client.patch(f"/api/events/{k['AID']}", json={"decision": "reject", "note": "no aid"}, headers=h)
-    [said] = client.get("/api/statements", headers=r).json()
+    [said] = client.get("/api/statements", headers=r).json()["items"]
     client.patch(f"/api/statements/{said['key']}", json={"decision": "accept"}, headers=h)
     before = client.get("/api/events?include_rejected=true", headers=r).json()
 
@@ -267,8 +279,8 @@ def test_reanalyze_keeps_every_human_decision(client, tokens, app, fake):
 
     after = client.get("/api/events?include_rejected=true", headers=r).json()
     assert after == before
-    assert [e["type"] for e in client.get("/api/events", headers=r).json()] == ["SUPPORT", "COERCE"]
-    assert client.get("/api/statements", headers=r).json()[0]["review"]["status"] == "accepted"
+    assert types(client.get("/api/events", headers=r)) == ["SUPPORT", "COERCE"]
+    assert client.get("/api/statements", headers=r).json()["items"][0]["review"]["status"] == "accepted"
     with app.state.store.sessions() as s:
         assert len(list(s.scalars(select(Review)))) == 3
         assert [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))][-1] == "reanalyze"
@@ -328,7 +340,7 @@ def test_browser_forms_need_session_and_csrf(client, tokens):
     assert client.post("/review", data={**form, "csrf": "forged"}, follow_redirects=False).status_code == 403
     done = client.post("/review", data={**form, "csrf": csrf}, follow_redirects=False)
     assert (done.status_code, done.headers["location"]) == (303, "/")
-    assert [e["type"] for e in client.get("/api/events").json()] == ["SUPPORT", "ASSAULT"]
+    assert types(client.get("/api/events")) == ["SUPPORT", "ASSAULT"]
     # the session cookie alone cannot PATCH the API: it needs the CSRF header too
     assert client.patch(f"/api/events/{k['ASSAULT']}", json={"decision": "accept"}).status_code == 403
     assert (
@@ -366,9 +378,9 @@ def test_api_on_postgres(postgres_url, tokens_pg):
     with TestClient(create_app(postgres_url, pipeline=fake)) as c:
         token = tokens_pg(c.app)
         h = bearer(token)
-        k = {e["type"]: e["key"] for e in c.get("/api/events", headers=h).json()}
+        k = {e["type"]: e["key"] for e in c.get("/api/events", headers=h).json()["items"]}
         assert c.patch(f"/api/events/{k['AID']}", json={"decision": "reject"}, headers=h).status_code == 200
-        assert [e["type"] for e in c.get("/api/events", headers=h).json()] == ["SUPPORT", "ASSAULT"]
+        assert types(c.get("/api/events", headers=h)) == ["SUPPORT", "ASSAULT"]
         assert c.get("/api/search?q=trucks", headers=h).json()
 
 

@@ -132,13 +132,12 @@ def test_timeline_map_and_network_render_with_data(server, browser):
     page, errors_map = _open(browser, f"{server['base']}/map")
     page.wait_for_selector("#map[data-basemap=loaded]", timeout=10_000)
     assert int(page.get_attribute("#map", "data-events")) >= 1
-    assert page.locator("path.event-marker").count() >= 1
+    assert page.locator(".place-marker").count() >= 1
     assert page.locator(".leaflet-overlay-pane path").count() > 100  # country outlines
     page.screenshot(path=str(ARTIFACTS / "map.png"))
     page, errors_net = _open(browser, f"{server['base']}/network")
-    assert (
-        page.locator("svg#network path.edge").count() >= 1 and page.locator("svg#network circle").count() >= 2
-    )
+    page.wait_for_selector("svg#network[data-nodes]")
+    assert page.locator("svg#network .edge").count() >= 1 and page.locator("svg#network circle").count() >= 2
     page.screenshot(path=str(ARTIFACTS / "network.png"))
     assert errors == errors_map == errors_net == []
 

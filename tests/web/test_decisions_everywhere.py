@@ -128,9 +128,11 @@ def test_timeline(decided, web_url):
 
 
 def test_api_and_page(decided, client, tokens):
-    found = client.get("/api/events", headers=bearer(tokens["reader"])).json()
-    assert [e["type"] for e in found] == ["SUPPORT", "ASSAULT"]
-    assert found[1]["actors"] == ["Belarus"] and found[1]["date_start"] == "2022-10-09"
+    answer = client.get("/api/events", headers=bearer(tokens["reader"])).json()
+    found = answer["items"]
+    assert ([e["type"] for e in found], answer["total"]) == (["SUPPORT", "ASSAULT"], 2)
+    assert found[1]["actor_texts"] == ["Belarus"] and found[1]["date_start"] == "2022-10-09"
+    assert [answer["names"][i] for i in found[1]["actors"]] == ["Belarus"]
     html = client.get("/events", headers=bearer(tokens["reader"])).text
     assert ">AID<" not in html and ">ASSAULT<" in html and "2022-10-09" in html
 

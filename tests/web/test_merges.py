@@ -8,7 +8,19 @@ from .conftest import FakePipeline, bearer, strike_facts
 
 
 def by_type(client, token) -> dict[str, dict]:
-    return {e["type"]: e for e in client.get("/api/events", headers=bearer(token)).json()}
+    """Events by type, their actors and recipients by name (through the answer's ``names``)."""
+    page = client.get("/api/events", headers=bearer(token)).json()
+    out = {}
+    for e in page["items"]:
+        named = {"actors": [page["names"][i] for i in e["actors"]], "actor_ids": e["actors"]}
+        out[e["type"]] = {**named, "recipients": [page["names"][i] for i in e["recipients"]]}
+    return out
+
+
+def speaker(client, token) -> tuple[str, str]:
+    page = client.get("/api/statements", headers=bearer(token)).json()
+    [said] = page["items"]
+    return page["names"][said["speaker"]], said["speaker"]
 
 
 def test_merge_shows_the_target_is_audited_survives_reanalyze_and_unmerges(client, tokens, app):
@@ -26,14 +38,13 @@ def test_merge_shows_the_target_is_audited_survives_reanalyze_and_unmerges(clien
     assert events["SUPPORT"]["actors"] == ["Russia"]
     assert events["ASSAULT"]["actors"] == ["Russia"] and events["ASSAULT"]["recipients"] == ["Kyiv"]
     assert client.get("/api/entities/country:RUS", headers=bearer(r)).json()["merged_from"] == ["country:BLR"]
-    [audit] = client.get("/api/audit?kind=entity", headers=bearer(r)).json()
+    [audit] = client.get("/api/audit?kind=entity", headers=bearer(r)).json()["items"]
     assert (audit["actor"], audit["target_key"]) == ("analyst-user", "country:BLR")
     assert audit["detail"]["before"] == {"merged_into": None}
     assert audit["detail"]["after"] == {"merged_into": "country:RUS"}
     # a chain: Lukashenko into Belarus, which is merged into Russia, speaks as Russia
     client.patch("/api/entities/person:lukashenko", json={"merge_into": "country:BLR"}, headers=h)
-    [said] = client.get("/api/statements", headers=bearer(r)).json()
-    assert (said["speaker"], said["speaker_id"]) == ("Russia", "country:RUS")
+    assert speaker(client, r) == ("Russia", "country:RUS")
 
     stats = reanalyze(app.state.store, pipeline=FakePipeline(strike_facts, version="fake 2"))
     assert (stats.stored, stats.failures) == (1, [])
@@ -43,10 +54,10 @@ def test_merge_shows_the_target_is_audited_survives_reanalyze_and_unmerges(clien
     assert undone.status_code == 200 and undone.json()["entity"]["merged_into"] is None
     events = by_type(client, r)
     assert (events["AID"]["actors"], events["AID"]["recipients"]) == (["Belarus"], ["Russia"])
-    [said] = client.get("/api/statements", headers=bearer(r)).json()
-    assert said["speaker"] == "Belarus"  # Lukashenko's own merge into Belarus stays
+    assert speaker(client, r)[0] == "Belarus"  # Lukashenko's own merge into Belarus stays
     assert [
-        a["detail"]["decision"] for a in client.get("/api/audit?kind=entity", headers=bearer(r)).json()
+        a["detail"]["decision"]
+        for a in client.get("/api/audit?kind=entity", headers=bearer(r)).json()["items"]
     ] == ["unmerge", "merge", "merge"]
 
 

@@ -1,6 +1,15 @@
 // Small behaviours on server-rendered pages; every page works without them.
 "use strict";
 (function () {
+  // Phones: the navigation folds behind a button (without script it stays open).
+  document.documentElement.classList.add("js");
+  const menu = document.getElementById("menu-button"), nav = document.getElementById("nav");
+  if (menu && nav) {
+    menu.addEventListener("click", () => {
+      const open = nav.classList.toggle("open");
+      menu.setAttribute("aria-expanded", String(open));
+    });
+  }
   // Reader: clicking a fact lights up its sentence in the article and scrolls to it.
   function showSentence(li) {
     const start = Number(li.dataset.start), end = Number(li.dataset.end);

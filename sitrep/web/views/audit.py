@@ -1,4 +1,8 @@
-"""The audit trail: who ingested, re-analysed or reviewed what, and when."""
+"""The audit trail: who ingested, re-analysed or reviewed what, and when.
+
+It names reviewers, their notes and the paths articles were read from: it needs a token even on a
+server started with ``--public-read``.
+"""
 
 # ruff: noqa: B008 - FastAPI declares parameters with Depends()/Query() defaults
 
@@ -7,18 +11,38 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import func, select
 
-from .. import records
-from ..auth import Principal, reader
+from ...store.tables import AuditEntry
+from ..auth import Principal, signed_in_reader
 from ..render import page
-from .params import Page, paging
+from .params import Page, paging, query_args
 
 router = APIRouter()
 
 
-def _audit(request: Request, kind: str | None, key: str | None, p: Page) -> list[dict[str, Any]]:
+def _audit(request: Request, kind: str | None, key: str | None, p: Page) -> dict[str, Any]:
+    query = select(AuditEntry)
+    if kind:
+        query = query.where(AuditEntry.target_kind == kind)
+    if key:
+        query = query.where(AuditEntry.target_key == key)
     with request.app.state.store.sessions() as session:
-        return records.audit(session, kind=kind or None, key=key or None, limit=p.limit, offset=p.offset)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(AuditEntry.id.desc()).offset(p.offset).limit(p.limit))
+        items = [
+            {
+                "id": a.id,
+                "at": a.at.isoformat(),
+                "actor": a.actor,
+                "action": a.action,
+                "target_kind": a.target_kind,
+                "target_key": a.target_key,
+                "detail": a.detail,
+            }
+            for a in rows
+        ]
+    return {"total": total, "offset": p.offset, "limit": p.limit, "items": items}
 
 
 @router.get("/api/audit", tags=["review"])
@@ -27,10 +51,10 @@ def audit(
     kind: str | None = Query(None, max_length=16),
     key: str | None = Query(None, max_length=500),
     p: Page = Depends(paging),
-    who: Principal = Depends(reader),
-) -> list[dict[str, Any]]:
-    """Audit entries, newest first; a review's ``detail`` holds its before and after."""
-    return _audit(request, kind, key, p)
+    who: Principal = Depends(signed_in_reader),
+) -> dict[str, Any]:
+    """Audit entries, newest first; a review's ``detail`` holds its before and after. Needs a token."""
+    return _audit(request, kind or None, key or None, p)
 
 
 @router.get("/audit", include_in_schema=False)
@@ -39,6 +63,7 @@ def audit_page(
     kind: str | None = Query(None, max_length=16),
     key: str | None = Query(None, max_length=500),
     p: Page = Depends(paging),
-    who: Principal = Depends(reader),
+    who: Principal = Depends(signed_in_reader),
 ):
-    return page(request, "audit.html", _audit(request, kind, key, p), who)
+    data = _audit(request, kind or None, key or None, p)
+    return page(request, "audit.html", data, who, args=query_args(request.query_params))

@@ -10,19 +10,19 @@ no page writes when it is read.
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from ...errors import SitrepError
 from ..auth import Principal, analyst, reader, require
+from ..charts import history_chart
 from ..render import TEMPLATES, page
-from ..types import IsoDate
+from ..types import Body, IsoDate
 from .facts import _local
 
 router = APIRouter()
@@ -143,60 +143,10 @@ def history_page(name: str, request: Request, as_of: IsoDate | None = None, who:
     )
 
 
-def history_chart(
-    points: list[dict[str, Any]], ids: list[str], measure: str, width: int = 760, height: int = 240
-) -> dict[str, Any]:
-    """Polylines for an SVG drawn by the template: x by week, y by posterior (0-1) or inconsistency."""
-    left, right, top, bottom = 48, 16, 12, 28
-    w, h = width - left - right, height - top - bottom
-    if not points:
-        return {"width": width, "height": height, "series": [], "ticks": [], "yticks": []}
-    hi = 1.0 if measure == "posterior" else max(1.0, max(max(p[measure].values()) for p in points))
-    n = len(points)
-
-    def x(i: int) -> float:
-        return round(left + (i / (n - 1) if n > 1 else 0.5) * w, 1)
-
-    def y(v: float) -> float:
-        return round(top + h - v / hi * h, 1)
-
-    series = []
-    for k, hid in enumerate(ids):
-        dots = [
-            {"x": x(i), "y": y(p[measure][hid]), "date": p["date"], "value": p[measure][hid]}
-            for i, p in enumerate(points)
-        ]
-        series.append(
-            {
-                "id": hid,
-                "cls": f"s{k % 6}",
-                "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
-                "dots": dots,
-            }
-        )
-    step = max(1, math.ceil(n / 8))
-    ticks = [{"x": x(i), "label": p["date"][5:]} for i, p in enumerate(points) if i % step == 0]
-    yticks = [
-        {"y": y(hi * f), "label": f"{hi * f:.0%}" if measure == "posterior" else f"{hi * f:.1f}"}
-        for f in (0, 0.25, 0.5, 0.75, 1.0)
-    ]
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": width - right,
-        "top": top,
-        "bottom": top + h,
-        "series": series,
-        "ticks": ticks,
-        "yticks": yticks,
-    }
-
-
 # -- analysts' edits --------------------------------------------------------------------------------------
 
 
-class RowEdit(BaseModel):
+class RowEdit(Body):
     """Any of: cells to change, a new weight, dismiss or restore; each change is one audited edit."""
 
     cells: dict[str, Literal["CC", "C", "N", "I", "II"]] = Field(default_factory=dict)

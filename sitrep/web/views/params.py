@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from fastapi import Query
 
@@ -60,3 +61,33 @@ def query_args(request_params) -> str:
     from urllib.parse import urlencode
 
     return urlencode([(k, v) for k, v in request_params.multi_items() if k not in ("offset",) and v])
+
+
+def filters_of(q: EventQuery):
+    """The store's event filter for the API's event query."""
+    from ...store.facts import EventFilter
+
+    return EventFilter(q.actor, q.recipient, q.type, q.since, q.until, q.near, q.km)
+
+
+def listing(page: Any, items: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+    """A list as the API answers it: the page's facts (their contract), how many match in all, where
+    this page starts, and the names of every entity the facts name (id -> name)."""
+    return {
+        "total": page.total,
+        "offset": page.offset,
+        "limit": page.limit,
+        **extra,
+        "items": [f.to_dict() for f in page.items] if items is None else items,
+        "names": {i: e.name for i, e in sorted(page.entities.items())},
+    }
+
+
+def window(items: list[Any], p: Page) -> dict[str, Any]:
+    """One page of a list computed whole (across-report analyses): its slice, the total, the paging."""
+    return {
+        "total": len(items),
+        "offset": p.offset,
+        "limit": p.limit,
+        "items": items[p.offset : p.offset + p.limit],
+    }

@@ -8,13 +8,14 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 
 from ...store.tables import ApiToken
 from ...store.tokens import create_token, find_token
 from ..auth import SESSION_COOKIE, Principal, admin, principal
 from ..render import html
+from ..types import Body
 from .facts import _local
 
 router = APIRouter()
@@ -48,12 +49,13 @@ async def logout(request: Request):
     form = await request.form()
     if not request.app.state.keys.csrf_ok(request, str(form.get("csrf", ""))):
         raise HTTPException(403, "missing or wrong CSRF token")
+    request.app.state.keys.end_session(request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-class TokenIn(BaseModel):
+class TokenIn(Body):
     name: str = Field(..., min_length=1, max_length=200)
     role: Literal["reader", "analyst", "admin"]
 
