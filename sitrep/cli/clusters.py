@@ -19,10 +19,10 @@ COLUMNS = (
     ("date", lambda c: iso(c.start) + (f"..{iso(c.end)}" if c.end and c.end != c.start else "")),
     ("type", lambda c: c.type),
     ("reports", lambda c: len(c.documents)),
-    ("independent", lambda c: c.corroboration),
+    ("independent", lambda c: c.independent),
     ("grade", lambda c: c.grade),
     ("sources", lambda c: ", ".join(c.sources)),
-    ("evidence", lambda c: c.events[0].sentence),
+    ("evidence", lambda c: c.events[0].evidence.sentence.strip()),
     ("agreed", lambda c: "; ".join(sorted({a for k in c.links for a in k.agreed}))),
     ("differs", lambda c: "; ".join(sorted({a for k in c.links for a in k.differs}))),
     ("id", lambda c: c.id),
@@ -34,21 +34,31 @@ def clusters(
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     all_: bool = typer.Option(False, "--all", help="Also happenings told by one report only."),
+    limit: int = typer.Option(50, "--limit", help="The newest N clusters (0: all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the newest N (the next page)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Cluster every stored event anew first."),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     db: str = db_option(),
 ) -> None:
-    """Events told by several reports, merged into one happening each; which fields agreed, which differ."""
+    """Happenings told by several independent reports, newest first: which fields agreed, which differ."""
     from ..across.clustering import clusters as query
+    from ..across.state import rebuild as recompute
 
     store = open_db(db)
+    if rebuild:
+        with store.transaction() as session:
+            n = recompute(session)
+        typer.echo(f"{n:,} clusters rebuilt", err=True)
     with store.sessions() as session:
         found = query(
             session,
             since=parse_date(since, "--since"),
             until=parse_date(until, "--until"),
             min_reports=1 if all_ else 2,
+            limit=limit or None,
+            offset=offset,
         )
-    emit(found, fmt, COLUMNS, "clusters")
+    emit(found.items, fmt, COLUMNS, "clusters", total=found.total, offset=offset)
 
 
 def _decide(decision: str, a: str, b: str, note: str | None, by: str | None, db: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -9,28 +10,57 @@ import typer
 from . import app
 from .common import Format, db_option, emit, iso, open_db, parse_date
 
+
+def _side(e, others: list[str]) -> str:
+    if e is None:
+        return ""
+    s = e.stored
+    grade = f", {s.grade}" if s.grade else ""
+    more = f" (+{len(others)} more)" if others else ""
+    return f"{e.evidence.sentence.strip()} [{s.source or s.document}{grade}]{more}"
+
+
 COLUMNS = (
     ("kind", lambda c: c.kind),
     ("detail", lambda c: c.detail),
     ("date", lambda c: iso(c.date)),
-    ("one report", lambda c: f"{c.a.sentence} [{c.a.source or c.a.document}]"),
-    ("the other", lambda c: f"{c.b.sentence} [{c.b.source or c.b.document}]"),
+    ("one report", lambda c: _side(c.event_a, c.others_a)),
+    ("the other", lambda c: _side(c.event_b, c.others_b)),
     ("denied by", lambda c: c.speaker),
     ("cluster", lambda c: c.cluster),
 )
+
+
+class Kind(str, Enum):
+    count = "count"
+    denial = "denial"
+    date = "date"
+    place = "place"
+    actor = "actor"
 
 
 @app.command()
 def contradictions(
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
+    kind: Kind = typer.Option(None, "--kind", help="Only this kind."),
+    limit: int = typer.Option(100, "--limit", help="The first N, most important first (0: all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the first N (the next page)."),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     db: str = db_option(),
 ) -> None:
-    """Different quantities or dates for one happening, and assertions against denials."""
+    """Reports of one happening that disagree (counts of casualties and forces first, then denials,
+    dates, places, perpetrators), both sentences with their outlets and grades."""
     from ..across.contradictions import contradictions as query
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(session, since=parse_date(since, "--since"), until=parse_date(until, "--until"))
-    emit(found, fmt, COLUMNS, "contradictions")
+        found = query(
+            session,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
+            kind=kind.value if kind else None,
+            limit=limit or None,
+            offset=offset,
+        )
+    emit(found.items, fmt, COLUMNS, "contradictions", total=found.total, offset=offset)

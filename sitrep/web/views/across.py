@@ -33,11 +33,10 @@ def _clusters(request: Request, since: date | None, until: date | None, all_: bo
     from ...across.clustering import clusters
 
     with request.app.state.store.sessions() as session:
-        found = clusters(session, since=since, until=until, min_reports=1 if all_ else 2)
+        found = clusters(session, since=since, until=until, min_reports=1 if all_ else 2, limit=None)
     out = []
-    for c in found:
+    for c in found.items:
         d = c.to_dict()
-        d["reports"] = len(c.documents)
         d["agreed"] = sorted({a for k in c.links for a in k.agreed})
         d["differs"] = sorted({a for k in c.links for a in k.differs})
         out.append(d)
@@ -82,7 +81,7 @@ def _contradictions(request: Request, since: date | None, until: date | None) ->
     from ...across.contradictions import contradictions
 
     with request.app.state.store.sessions() as session:
-        return [c.to_dict() for c in contradictions(session, since=since, until=until)]
+        return [c.to_dict() for c in contradictions(session, since=since, until=until, limit=None).items]
 
 
 @router.get("/api/contradictions", tags=["across"])
@@ -239,20 +238,9 @@ def _resolutions(request: Request, state: str) -> list[dict[str, Any]]:
             d = {**f.to_dict(), "status": status[key], "by": name_of(page, f.by) or None}
             res = done.get(key)
             d["resolution"] = res.to_dict() if res else None
-            d["proposals"] = [] if res else [_proposal(e, agreed) for e, agreed in proposals(session, key)]
+            d["proposals"] = [] if res else [p.to_dict() for p in proposals(session, key)]
             out.append(d)
     return out
-
-
-def _proposal(e, agreed: list[str]) -> dict[str, Any]:
-    return {
-        "event": e.key,
-        "document": e.document,
-        "source": e.source,
-        "date": e.start.isoformat() if e.start else None,
-        "sentence": e.sentence,
-        "agreed": agreed,
-    }
 
 
 _STATES = Query(
@@ -280,7 +268,7 @@ def forecast_evidence(key: str, request: Request, who: Principal = Depends(reade
 
     with request.app.state.store.sessions() as session:
         try:
-            return [_proposal(e, agreed) for e, agreed in proposals(session, key)]
+            return [p.to_dict() for p in proposals(session, key)]
         except SitrepError as exc:
             raise HTTPException(404, exc.message) from None
 
