@@ -68,9 +68,10 @@ class Comparison:
 
     def same(self, threshold: int | None = None) -> bool:
         """One happening: nothing conflicts, at most one detail besides counts differs, enough agrees."""
-        need = rules().threshold if threshold is None else threshold
+        if threshold is None:
+            threshold = rules().threshold + (rules().undated_extra if "time (by article)" in self.agreed else 0)
         others = [d for d in self.differs if d != "count"]
-        return not self.conflicts and len(others) <= 1 and self.score >= need
+        return not self.conflicts and len(others) <= 1 and self.score >= threshold
 
 
 @dataclass
@@ -305,8 +306,8 @@ def candidate_pairs(keys: Sequence[EventKey]) -> Iterable[tuple[int, int]]:
         active: list[int] = []
         for n in members:
             e = keys[n]
-            active = [m for m in active if keys[m].hi + slack >= e.lo]
-            for m in active[-NEIGHBOURS:]:
+            active = [m for m in active[-NEIGHBOURS:] if keys[m].hi + slack >= e.lo]
+            for m in active:
                 if keys[m].document == e.document:
                     continue
                 if _first_shared(marks[m], marks[n]) == anchor:

@@ -79,7 +79,7 @@ def side(e: Event | None, key: str, others: list[str]) -> dict:
         "published": s.published.isoformat() if s and s.published else None,
         "type": e.type if e else None,
         "modality": e.modality if e else None,
-        "date": s.date_start.isoformat() if s and s.date_start else None,
+        "start": s.date_start.isoformat() if s and s.date_start else None,
         "sentence": e.evidence.sentence.strip() if e else "",
         "also": list(others),
     }
@@ -210,7 +210,7 @@ def denials(clusters: Sequence[Cluster], denied: Sequence[EventKey]) -> list[Con
         for c in index.candidates(d):
             top = None
             for m in c.members[:50]:
-                if m.document == d.document or m.hi > d.hi:
+                if m.document == d.document or m.published > d.published:
                     continue  # a denial answers what was reported before it
                 cmp = compare(d, m)
                 if (

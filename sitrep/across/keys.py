@@ -91,6 +91,7 @@ class EventKey:
     items: frozenset[str]
     count: Count | None
     fingerprint: int  # the sentence, normalised: copies of one story share it
+    published: int = 0  # day ordinal of the article (what a denial can answer)
 
     @property
     def start(self) -> date:
@@ -113,6 +114,7 @@ class Rules:
     pinned: frozenset[str]
     weights: dict[str, int]
     threshold: int
+    undated_extra: int
     denial_threshold: int
     forecast_threshold: int
     tolerate: dict[str, int]
@@ -134,6 +136,7 @@ def rules() -> Rules:
         pinned=frozenset(raw["pinned_kinds"]),
         weights=raw["weights"],
         threshold=raw["threshold"],
+        undated_extra=raw["undated_extra"],
         denial_threshold=raw["denial_threshold"],
         forecast_threshold=raw["forecast_threshold"],
         tolerate=raw["tolerate"],
@@ -215,6 +218,7 @@ def key_of(
         items=frozenset(i for i in event.items if i),
         count=count_of(_main_count(event)),
         fingerprint=fingerprint(event.evidence.sentence),
+        published=(s.published or s.date_end or date.fromordinal(hi)).toordinal(),
     )
 
 

@@ -193,7 +193,7 @@ def test_cli_ingest_query_export(cli, tmp_path, pipeline):
     assert result.exit_code == 0
     with open(tmp_path / "a.csv", encoding="utf-8") as fh:
         assert next(csv.reader(fh))[:3] == ["event_date", "event_type", "sub_event_type"]
-    assert "revision 0006 (head 0006)" in cli("db", "current", "--db", db).stdout
+    assert "revision 0007 (head 0007)" in cli("db", "current", "--db", db).stdout
 
 
 def test_cli_bad_dates_and_unknown_databases(cli, tmp_path):
@@ -203,4 +203,4 @@ def test_cli_bad_dates_and_unknown_databases(cli, tmp_path):
     result = cli("db", "current", "--db", str(tmp_path / "new.db"))
     assert result.exit_code == 2
     assert "has no sitrep schema; run `sitrep db upgrade`" in result.stderr
-    assert "-> 0006 (head 0006)" in cli("db", "upgrade", "--db", str(tmp_path / "new.db")).stdout
+    assert "-> 0007 (head 0007)" in cli("db", "upgrade", "--db", str(tmp_path / "new.db")).stdout

@@ -66,7 +66,7 @@ def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
     kyiv = next(c for c in found if c["type"] == "ASSAULT" and c["start"] == "2022-10-10")
     assert (kyiv["reports"], kyiv["corroboration"], kyiv["grade"]) == (3, 3, "F1")
     assert kyiv["sources"] == ["Outlet A", "Outlet B", "Outlet C"]
-    assert {"actors", "recipients"} <= set(kyiv["agreed"]), kyiv
+    assert {"time (day)", "place"} <= set(kyiv["agreed"]), kyiv
     html = page_html(client, tokens["reader"], "/clusters")
     assert f'id="cluster-{kyiv["id"]}"' in html and ">F1</span>" in html
     assert f'href="/documents/{kyiv["events"][0]["document"]}#{kyiv["events"][0]["key"]}"' in html
@@ -74,8 +74,8 @@ def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
 
 def test_contradictions_show_both_sides(client, tokens):
     found = twins(client, tokens["reader"], "/contradictions", "/api/contradictions")
-    assert sorted(c["kind"] for c in found) == ["date", "denial", "denial", "quantity"]
-    tanks = next(c for c in found if c["kind"] == "quantity")
+    assert [c["kind"] for c in found] == ["count", "denial", "date"]  # counts of forces first
+    tanks = next(c for c in found if c["kind"] == "count")
     html = page_html(client, tokens["reader"], "/contradictions")
     for side in (tanks["a"], tanks["b"]):
         assert side["sentence"] and side["sentence"].replace("'", "&#39;") in html
@@ -142,7 +142,7 @@ def test_forecast_resolved_from_the_web_and_scored(client, tokens):
     (f,) = due
     assert (f["by"], f["status"], f["resolution"]) == ("Kyrylo Budanov", "due", None)
     best = f["proposals"][0]
-    assert best["agreed"] == ["actors", "recipients", "place", "time"]
+    assert best["agreed"] == ["time", "actors (country)", "recipients (country)", "place"]
     api = client.get(f"/api/forecasts/{f['key']}/evidence", headers=bearer(tokens["reader"])).json()
     assert api == f["proposals"]
     url = f"/api/forecasts/{f['key']}/resolution"
