@@ -69,7 +69,9 @@ class Comparison:
     def same(self, threshold: int | None = None) -> bool:
         """One happening: nothing conflicts, at most one detail besides counts differs, enough agrees."""
         if threshold is None:
-            threshold = rules().threshold + (rules().undated_extra if "time (by article)" in self.agreed else 0)
+            threshold = rules().threshold + (
+                rules().undated_extra if "time (by article)" in self.agreed else 0
+            )
         others = [d for d in self.differs if d != "count"]
         return not self.conflicts and len(others) <= 1 and self.score >= threshold
 
