@@ -277,6 +277,17 @@ def anchors(e: EventKey) -> tuple:
     return tuple(sorted(out, key=repr))
 
 
+BUCKET_DAYS = 30
+MAX_BUCKETS = 13  # a forecast's window of a year; longer windows are looked up by their first year
+
+
+def timed_anchors(e: EventKey) -> list[tuple]:
+    """The anchors of an event in each 30-day bucket its window (plus a few days' slack) reaches: where the
+    store and the index of clusters look events up, so that a lookup never spans all of time."""
+    last = min(e.hi + 3, e.lo + BUCKET_DAYS * MAX_BUCKETS) // BUCKET_DAYS
+    return [(*a, b) for a in anchors(e) for b in range(e.lo // BUCKET_DAYS, last + 1)]
+
+
 def _cells(p: Place) -> list[tuple[int, int]]:
     dlat = min(NEAR_CELLS, math.ceil(p.radius_km / 111.0 / CELL_DEGREES))
     dlon_km = 111.0 * max(0.2, math.cos(math.radians(p.lat)))
@@ -578,14 +589,14 @@ class ClusterIndex:
         for c in clusters:
             seen: set[tuple] = set()
             for m in c.members:
-                for a in anchors(m):
+                for a in timed_anchors(m):
                     if a not in seen:
                         seen.add(a)
                         self.by_anchor[a].append(c)
 
     def candidates(self, e: EventKey) -> list[Cluster]:
         found: dict[str, Cluster] = {}
-        for a in anchors(e):
+        for a in timed_anchors(e):
             for c in self.by_anchor.get(a, ()):
                 found.setdefault(c.id, c)
         return list(found.values())

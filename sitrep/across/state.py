@@ -38,7 +38,7 @@ from ..store.tables import (
     ForecastLink,
 )
 from ..store.write import now
-from .clustering import Cluster, Link, anchors, cluster, independent
+from .clustering import WIDE, Cluster, Link, cluster, dating, independent, timed_anchors
 from .contradictions import Contradiction, denials, in_cluster
 from .forecasting import Foreseen, forecast_links
 from .keys import DENIAL, FORECAST, HAPPENING, EventKey, as_forecast, event_keys, key_of
@@ -139,44 +139,82 @@ def overrides(session: Session, keys: Iterable[str] | None = None) -> list[tuple
 
 
 def _refresh(session: Session, seeds: list[EventKey], seed_forecasts: list[tuple[str, EventKey]]) -> int:
+    """Recluster the happenings new events share a block with; match new denials and forecasts against
+    the clusters they share a block with (read, not reclustered); redo what hangs on reclustered clusters."""
     if not seeds and not seed_forecasts:
         return 0
-    blocks = {block_id(a) for k in seeds for a in anchors(k)} | {
-        block_id(a) for _, k in seed_forecasts for a in anchors(k)
-    }
-    hits = _in_chunks(
-        session,
-        lambda part: select(ClusterBlock.fact_key, ClusterBlock.role).where(ClusterBlock.block.in_(part)),
-        blocks,
-    )
     known = {k.key for k in seeds}
-    touched = {key for key, role in hits if role == HAPPENING} | {k.key for k in seeds if k.kind == HAPPENING}
-    old_ids = set(
-        _in_chunks(
-            session,
-            lambda part: select(ClusterMember.cluster_id).where(ClusterMember.event_key.in_(part)),
-            touched,
-        )
-    )
-    members = set(
-        _in_chunks(
-            session,
-            lambda part: select(ClusterMember.event_key).where(ClusterMember.cluster_id.in_(part)),
-            old_ids,
-        )
-    )
-    denied = {key for key, role in hits if role == DENIAL}
-    keys = seeds + _event_keys(session, sorted((touched | members | denied) - known))
+    happenings = [k for k in seeds if k.kind == HAPPENING]
+    new_denials = [k for k in seeds if k.kind == DENIAL]
+    # 1. happenings sharing a narrow block with new happenings, and every member of their clusters
+    hits = _hits(session, {block_id(a) for k in happenings for a in timed_anchors(k) if a[1] != WIDE})
+    touched = {key for key, role in hits if role == HAPPENING} | {k.key for k in happenings}
+    old_ids = set(_column(session, ClusterMember.cluster_id, ClusterMember.event_key, touched))
+    members = set(_column(session, ClusterMember.event_key, ClusterMember.cluster_id, old_ids))
+    working = happenings + _event_keys(session, sorted((touched | members) - known))
+    found = cluster(working, overrides(session, [k.key for k in working]))
+    # 2. denials and forecasts around the reclustered happenings
+    around = _hits(session, {block_id(a) for k in working for a in timed_anchors(k)})
+    denied = new_denials + _event_keys(session, sorted({k for k, r in around if r == DENIAL} - known))
     seen_f = {f for f, _ in seed_forecasts}
     foreseen = seed_forecasts + _forecast_keys(
-        session, sorted({k for k, r in hits if r == FORECAST} - seen_f)
+        session, sorted({k for k, r in around if r == FORECAST} - seen_f)
     )
-    links = overrides(session, [k.key for k in keys])
-    result = analyse(keys, foreseen, links)
-    gone = old_ids | {c.id for c in result.clusters}
-    _forget(session, gone, [k.key for k in keys] + [f for f, _ in foreseen])
-    _write(session, result, keys, foreseen)
-    return len(result.clusters)
+    # 3. clusters new denials and forecasts may concern, as stored
+    reach = _hits(
+        session, {block_id(a) for k in new_denials + [k for _, k in seed_forecasts] for a in timed_anchors(k)}
+    )
+    other_ids = (
+        set(
+            _column(
+                session,
+                ClusterMember.cluster_id,
+                ClusterMember.event_key,
+                {k for k, r in reach if r == HAPPENING},
+            )
+        )
+        - old_ids
+    )
+    stored = _stored_clusters(session, other_ids)
+    clashes = (
+        [x for c in found for x in in_cluster(c)] + denials(found, denied) + denials(stored, new_denials)
+    )
+    links = forecast_links(found, foreseen) + forecast_links(stored, seed_forecasts)
+    result = Analysis(found, clashes, links)
+    fresh = working + new_denials
+    _forget(session, old_ids | {c.id for c in found}, [k.key for k in fresh] + [f for f, _ in seed_forecasts])
+    _write(session, result, fresh, seed_forecasts)
+    return len(found)
+
+
+def _hits(session: Session, blocks: set[str]) -> list[tuple[str, str]]:
+    query = lambda part: select(ClusterBlock.fact_key, ClusterBlock.role).where(ClusterBlock.block.in_(part))  # noqa: E731
+    return _in_chunks(session, query, blocks)
+
+
+def _column(session: Session, column, where, values) -> list:
+    return _in_chunks(session, lambda part: select(column).where(where.in_(part)), values)
+
+
+def _stored_clusters(session: Session, ids: set[str]) -> list[Cluster]:
+    """Clusters as stored (their members' keys read anew), to match new denials and forecasts against."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for key, cid in _in_chunks(
+        session,
+        lambda part: select(ClusterMember.event_key, ClusterMember.cluster_id).where(
+            ClusterMember.cluster_id.in_(part)
+        ),
+        ids,
+    ):
+        members[cid].append(key)
+    by_key = {k.key: k for k in _event_keys(session, sorted({k for ks in members.values() for k in ks}))}
+    out = []
+    for cid, keys in members.items():
+        evs = [by_key[k] for k in keys if k in by_key]
+        if evs:
+            start, end = dating(evs)
+            out.append(Cluster(cid, evs[0].family, evs[0].type, start, end, evs, []))
+    return out
 
 
 def _in_chunks(session: Session, query, values: Iterable) -> list:
@@ -214,7 +252,12 @@ def _forecast_keys(session: Session, keys: Sequence[str]) -> list[tuple[str, Eve
     for n in range(0, len(keys), _CHUNK):
         found: list[Forecast] = facts.forecasts(session, keys=list(keys[n : n + _CHUNK]), limit=None).items
         for doc in {f.stored.document for f in found}:
-            by_id = {e.id: k for e, k in event_keys(session, facts.EventFilter(document=doc))}
+            by_id = {
+                e.id: k
+                for e, k in event_keys(
+                    session, facts.EventFilter(document=doc, modalities=("hedged", "predicted", "negated"))
+                )
+            }
             out += [
                 (f.stored.key, as_forecast(by_id[f.event], f))
                 for f in found
@@ -278,8 +321,8 @@ def _write(
                     "link_by": link.by if link else None,
                 }
             )
-    blocks = {(block_id(a), k.key): k.kind for k in keys for a in anchors(k)}
-    blocks |= {(block_id(a), f): FORECAST for f, k in foreseen for a in anchors(k)}
+    blocks = {(block_id(a), k.key): k.kind for k in keys for a in timed_anchors(k)}
+    blocks |= {(block_id(a), f): FORECAST for f, k in foreseen for a in timed_anchors(k)}
     _insert(session, ClusterRow, clusters)
     _insert(session, ClusterMember, members)
     _insert(session, ClusterBlock, [{"block": b, "fact_key": f, "role": r} for (b, f), r in blocks.items()])
