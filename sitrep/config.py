@@ -39,7 +39,7 @@ LANGUAGE_STAGES = {"ru": SLAVIC_STAGES, "uk": SLAVIC_STAGES}
 # What runs after every ingest and re-analysis, with the keys of the documents stored: work that must
 # see new reports whichever face stored them (the CLI, the API). "module:function" names, loaded when
 # the store ingests, so the store never imports the layers above it.
-AFTER_INGEST = ("sitrep.hypotheses.watch:record_triggers",)
+AFTER_INGEST = ("sitrep.across.state:update", "sitrep.hypotheses.watch:record_triggers")
 
 # 10 MB of text is several hundred news articles; more is a mistake, not an article.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -1,53 +1,79 @@
 """Event merging: reports of one happening from many documents become one cluster, explainably.
 
-Two events from different documents are the same happening when they have the same PLOVER type, no
-field disagrees outright (actors, recipients, place, time) and at least two fields agree positively
-(actors, recipients, place, quantity), their time windows overlapping. Explicit dates a few days apart
-are allowed when actors and place agree: that is a date contradiction, not two happenings. A differing
-quantity never splits a cluster either; it is a contradiction too (see ``contradictions``).
+Two happenings (asserted or reported events; hedged, predicted and negated ones never join) are one
+when they are of one family of types, nothing about them conflicts, and what agrees weighs enough
+(``across.yaml``, ``weights`` and ``threshold``): their own dates to the day, the same place or one
+within the distance its size allows, the same named people, the same countries on each side, the same
+weapon, the same count, the same sentence copied. An event the text does not date is dated by its
+article as a bound: it agrees with a date, it does not confirm one. Families differ in what identifies a
+happening: a strike by where it fell, a delivery or a meeting by who and whom.
 
-Blocking keeps it sub-quadratic: events are only compared inside a block of one type, one ISO week
-and one party (an actor's country, else its id; a specific place), and inside a block only while their
-time windows overlap (a sweep in date order). Links are single-link with a veto: two groups join only if
-no pair across them conflicts. Analysts override with ``merge`` / ``split`` decisions (``cluster_overrides``).
+**Blocking** keeps it near-linear: an event is put under a few anchors (its family with a grid cell
+around its place, a named party, a weapon, its pair of countries) and, inside each anchor, events are
+swept in date order and compared only while their windows overlap (at most ``NEIGHBOURS`` back). A pair sharing several anchors
+is compared under the first only. **Merging** takes the agreeing pairs strongest first and joins their
+groups unless the groups, taken whole, disagree on the time (the intersection of their windows), the
+place or the parties: a chain of weak links cannot carry a strike in Bakhmut into one on Kyiv.
+
+Every link keeps what agreed and what differed; an analyst's ``merge``/``split`` (``cluster_overrides``)
+wins over the machine.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..store.facts import haversine_km
+from ..store.facts import Page
 from ..store.tables import ClusterOverride
 from ..store.write import now
 from ._common import AcrossError, analyst, audit
-from .events import EventFact
+from .keys import FORECAST, HAPPENING, EventKey, Place, family_rule, rules
 
-NEAR_KM = 100.0  # places this close are one place (a city and its suburbs, a front sector)
-DATE_SLACK = timedelta(days=3)  # explicit dates this far apart may be one happening misdated
-QUANTITY_TOLERANCE = 0.1  # relative difference of counts that still agree
-MAX_WEEKS = 10  # an event dated by a longer interval is blocked by its first weeks only
-SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}  # who met whom: the order of the parties says nothing
-MIN_AGREEMENT = 2
+if TYPE_CHECKING:
+    from .state import StoredCluster
+
+CELL_DEGREES = 1.0  # blocking grid: a degree of latitude is 111 km
+NEAR_CELLS = 4  # a place is put under the cells its radius covers, at most this many in each direction
+# Sorted neighbourhood: in a crowded block (one town shelled every day, a hundred reports a day) an event
+# is compared with this many events before it in date order, not with all whose windows overlap: the
+# comparisons grow with the input, not with its square; copies and close reports still meet.
+NEIGHBOURS = 48
+WIDE = "D"  # the anchor of countries alone: too wide to compare happenings under, enough for a denial
 
 
 @dataclass
 class Comparison:
-    """Which fields of two events agree, differ (allowed) or conflict (not the same happening)."""
+    """Which fields of two events agree (with their weight), differ (allowed) or conflict."""
 
     agreed: list[str] = field(default_factory=list)
     differs: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    score: int = 0
+    named: bool = False  # a named party agreed
 
-    @property
-    def same(self) -> bool:
-        return not self.conflicts and len([a for a in self.agreed if a != "time"]) >= MIN_AGREEMENT
+    def add(self, what: str, weight: int) -> None:
+        self.agreed.append(what)
+        self.score += weight
+
+    def same(self, threshold: int | None = None) -> bool:
+        """One happening: nothing conflicts, at most one detail besides counts differs, enough agrees."""
+        if threshold is None:
+            threshold = rules().threshold + (
+                rules().undated_extra if "time (by article)" in self.agreed else 0
+            )
+        others = [d for d in self.differs if d != "count"]
+        return not self.conflicts and len(others) <= 1 and self.score >= threshold
 
 
 @dataclass
@@ -56,192 +82,302 @@ class Link:
     b: str
     agreed: list[str]
     differs: list[str]
+    score: int = 0
     by: str = "machine"  # machine | analyst
+
+    def to_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "agreed": self.agreed, "differs": self.differs, "by": self.by}
 
 
 @dataclass
 class Cluster:
-    """One happening as told by several reports."""
+    """One happening as told by one or more reports: its members' keys and the links that joined them."""
 
     id: str
+    family: str
     type: str
     start: date | None
     end: date | None
-    events: list[EventFact]
+    members: list[EventKey]
     links: list[Link]
-    grade: str = ""  # Admiralty grade: best outlet reliability, credibility earned by corroboration
 
     @property
     def documents(self) -> list[str]:
-        return list(dict.fromkeys(e.document for e in self.events))
+        return list(dict.fromkeys(m.document for m in self.members))
 
     @property
-    def sources(self) -> list[str]:
-        return sorted({e.source or "(unknown outlet)" for e in self.events})
-
-    @property
-    def corroboration(self) -> int:
-        """Independent reports: distinct outlets, and copies of one wire story count once."""
-        return independent(self.events)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "type": self.type,
-            "start": _iso(self.start),
-            "end": _iso(self.end),
-            "corroboration": self.corroboration,
-            "grade": self.grade,
-            "sources": self.sources,
-            "documents": self.documents,
-            "events": [
-                {
-                    "key": e.key,
-                    "document": e.document,
-                    "source": e.source,
-                    "modality": e.modality,
-                    "start": _iso(e.start),
-                    "end": _iso(e.end),
-                    "sentence": e.sentence,
-                }
-                for e in self.events
-            ],
-            "links": [
-                {"a": k.a, "b": k.b, "agreed": k.agreed, "differs": k.differs, "by": k.by} for k in self.links
-            ],
-        }
+    def independent(self) -> int:
+        return independent(self.members)
 
 
-def independent(events: Iterable[EventFact]) -> int:
-    outlets: set[str] = set()
-    stories: set[str] = set()
-    n = 0
-    for e in events:
-        outlet = (e.source or f"?{e.document}").casefold()
-        if outlet in outlets or e.story in stories:
-            continue
-        outlets.add(outlet)
-        stories.add(e.story)
-        n += 1
-    return n
+# -- comparing two events --------------------------------------------------------------------------------
 
 
-# -- comparing two events -------------------------------------------------------------------------------
-
-
-def compare(a: EventFact, b: EventFact) -> Comparison:
-    """Field by field, the way an analyst would set two reports side by side."""
+def compare(a: EventKey, b: EventKey) -> Comparison:
+    """Field by field, the way an analyst sets two reports side by side."""
     c = Comparison()
-    if a.type != b.type:
+    w = rules().weights
+    if a.family != b.family:
         c.conflicts.append("type")
         return c
-    if a.type in SYMMETRIC:
-        _parties(c, "parties", a.actors + a.recipients, b.actors + b.recipients, a, b)
-    else:
-        _parties(c, "actors", a.actors, b.actors, a, b)
-        _parties(c, "recipients", a.recipients, b.recipients, a, b)
-    _place(c, a, b)
+    if a.fingerprint and a.fingerprint == b.fingerprint and a.type == b.type:
+        c.add("same sentence", w["copy"])
     _time(c, a, b)
-    _quantity(c, a, b)
+    _parties(c, a, b)
+    if a.items & b.items:
+        c.add("items", w["items"])
+    _count(c, a, b)
+    _place(c, a, b)
+    _tolerate(c)
     return c
 
 
-def _parties(
-    c: Comparison, name: str, xs: tuple[str, ...], ys: tuple[str, ...], a: EventFact, b: EventFact
-) -> None:
-    if not xs or not ys:
+def _time(c: Comparison, a: EventKey, b: EventKey) -> None:
+    w = rules().weights
+    if any(x.kind == HAPPENING and not x.datable for x in (a, b)):
+        c.conflicts.append("time (undatable)")
         return
-    if set(xs) & set(ys):
-        c.agreed.append(name)
-    elif {a.party_key(x) for x in xs} & {b.party_key(y) for y in ys}:
-        c.agreed.append(f"{name} (country)")
-    else:
-        c.conflicts.append(name)
-
-
-def _place(c: Comparison, a: EventFact, b: EventFact) -> None:
-    p, q = a.place, b.place
-    if p is None or q is None:
+    if a.lo <= b.hi and b.lo <= a.hi:
+        said = family_rule(a.family).get("needs_day") and FORECAST not in (a.kind, b.kind)
+        copied = a.fingerprint and a.fingerprint == b.fingerprint
+        if said and not (a.precise and b.precise) and not copied:
+            c.conflicts.append("time (no day)")
+            return
+        if a.precise and b.precise:
+            c.add("time (day)", w["time_day"])
+        elif a.own_time and b.own_time:
+            c.add("time", w["time_coarse"])
+        else:
+            c.agreed.append("time (by article)")
         return
-    if p.id == q.id:
-        c.agreed.append("place")
-    elif p.specific and q.specific and None not in (p.lat, q.lat):
-        km = haversine_km(p.lat, p.lon, q.lat, q.lon)
-        (c.agreed if km <= NEAR_KM else c.conflicts).append(f"place ({km:.0f} km)")
-    elif p.country and q.country and p.country != q.country:
-        c.conflicts.append("place (country)")
-
-
-def _time(c: Comparison, a: EventFact, b: EventFact) -> None:
-    wa, wb = a.window, b.window
-    if wa is None or wb is None:
-        return
-    if wa[0] <= wb[1] and wb[0] <= wa[1]:
-        c.agreed.append("time")
-        return
-    gap = max(wa[0], wb[0]) - min(wa[1], wb[1])
-    located = any(x.startswith("place") for x in c.agreed)
-    parties = any(x.startswith(("actors", "parties")) for x in c.agreed)
-    if a.explicit and b.explicit and gap <= DATE_SLACK and located and parties:
+    gap = max(a.lo, b.lo) - min(a.hi, b.hi)
+    if a.precise and b.precise and gap <= family_rule(a.family)["date_slack_days"]:
         c.differs.append("date")
     else:
         c.conflicts.append("time")
 
 
-def _quantity(c: Comparison, a: EventFact, b: EventFact) -> None:
-    if a.quantity is None or b.quantity is None:
-        return
-    (alo, ahi, au), (blo, bhi, bu) = a.quantity, b.quantity
-    if au and bu and au != bu:
-        return  # different things counted: nothing to compare
-    if quantities_agree((alo, ahi), (blo, bhi)):
-        c.agreed.append("quantity")
+def _parties(c: Comparison, a: EventKey, b: EventKey) -> None:
+    w = rules().weights
+    rule = family_rule(a.family)
+    if rule.get("symmetric"):
+        roles = [
+            (
+                "parties",
+                a.actors | a.recipients,
+                b.actors | b.recipients,
+                a.actor_countries | a.recipient_countries,
+                b.actor_countries | b.recipient_countries,
+            )
+        ]
     else:
-        c.differs.append("quantity")
+        roles = [
+            ("actors", a.actors, b.actors, a.actor_countries, b.actor_countries),
+            ("recipients", a.recipients, b.recipients, a.recipient_countries, b.recipient_countries),
+        ]
+    countries = 0
+    for name, xa, xb, ca, cb in roles:
+        if xa & xb:
+            # Who acted identifies a meeting or a delivery; a strike is told by where it fell.
+            c.add(name, w["party"] if rule["identity"] == "parties" else w["party"] - 1)
+            c.named = True
+            countries += 1
+        elif ca & cb:
+            c.add(f"{name} (country)", w["party_country"])
+            countries += 1
+        elif ca and cb:
+            c.conflicts.append(name)
+    if rule["identity"] == "parties" and countries == len(roles) and not rule.get("symmetric"):
+        c.add("dyad", w["dyad"])
 
 
-def quantities_agree(x: tuple[float, float], y: tuple[float, float]) -> bool:
-    """Ranges overlap, or the values are within ``QUANTITY_TOLERANCE`` of each other."""
-    gap = max(x[0], y[0]) - min(x[1], y[1])
-    if gap <= 0:
-        return True
-    return gap / max(x[1], y[1]) <= QUANTITY_TOLERANCE
+def _count(c: Comparison, a: EventKey, b: EventKey) -> None:
+    x, y = a.count, b.count
+    if x is None or y is None or x.thing != y.thing:
+        return
+    if x.lo <= y.hi and y.lo <= x.hi:
+        c.add("count", rules().weights["quantity"])
+    else:
+        c.differs.append("count")
+
+
+def _place(c: Comparison, a: EventKey, b: EventKey) -> None:
+    p, q = a.place, b.place
+    if p is None or q is None:
+        return
+    w = rules().weights
+    full = w["place"] if family_rule(a.family)["identity"] == "place" else w["place"] - 1
+    if p.id == q.id:
+        if p.pinned:
+            c.add("place", full)
+        else:
+            c.add("place (country)" if p.lat is None else "place (region)", w["place_country"])
+    elif p.lat is not None and q.lat is not None:
+        km = distance_km(p, q)
+        if km > max(p.radius_km, q.radius_km):
+            c.conflicts.append(f"place ({km:.0f} km)")
+        elif p.pinned and q.pinned:
+            c.add(f"place ({km:.0f} km)", full)
+        else:  # a town inside the oblast another report names: compatible, hardly identifying
+            c.add("place (region)", w["place_country"])
+    elif p.country and q.country and p.country != q.country:
+        c.conflicts.append("place (country)")
+    elif not p.pinned and not q.pinned and p.country and p.country == q.country:
+        c.add("place (country)", w["place_country"])
+
+
+def _tolerate(c: Comparison) -> None:
+    """A misplaced meeting or a disputed perpetrator is one happening told differently, when the rest
+    agrees strongly: the conflict becomes a difference (a contradiction), not a veto."""
+    t = rules().tolerate
+    for conflict in list(c.conflicts):
+        if conflict.startswith("place (") and "country" not in conflict and c.named and c.score >= t["place"]:
+            c.conflicts.remove(conflict)
+            c.differs.append("place")
+        elif conflict == "actors" and c.score >= t["actor"]:
+            c.conflicts.remove(conflict)
+            c.differs.append("actor")
+
+
+def distance_km(p: Place, q: Place) -> float:
+    return haversine_km(p.lat, p.lon, q.lat, q.lon)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 # -- blocking ---------------------------------------------------------------------------------------------
 
 
-def block_keys(e: EventFact) -> list[tuple]:
-    """Blocks of an event: (type, ISO week, party) for each week its window (plus slack) touches."""
-    window = e.window
-    if window is None:
-        return []
-    parties = {("a", e.party_key(x)) for x in e.actors}
-    if e.type in SYMMETRIC:
-        parties |= {("a", e.party_key(x)) for x in e.recipients}
-    if e.place is not None and e.place.specific:
-        parties.add(("@", e.place.id))
-    if not parties:
-        parties = {("r", e.party_key(x)) for x in e.recipients}
-    weeks = []
-    day = window[0] - timedelta(days=window[0].weekday())
-    last = window[1] + DATE_SLACK
-    while day <= last and len(weeks) < MAX_WEEKS:
-        weeks.append(day.toordinal() // 7)
-        day += timedelta(days=7)
-    return [(e.type, w, p) for w in weeks for p in parties]
+def anchors(e: EventKey) -> tuple:
+    """The blocks of an event: (family, anchor) for every anchor that could carry it past the threshold."""
+    out: set[tuple] = set()
+    f = e.family
+    p = e.place
+    if p is not None and p.pinned:
+        out.update((f, "@", cell) for cell in _cells(p))
+    elif p is not None and p.lat is not None:
+        out.add((f, "@", p.id))
+    out.update((f, "n", x) for x in e.actors | e.recipients)
+    out.update((f, "i", x) for x in e.items)
+    targets = e.recipient_countries | ({p.country} if p is not None and not p.pinned and p.country else set())
+    dyads = {(x, y) for x in e.actor_countries or ("",) for y in targets or ("",)} - {("", "")}
+    if e.fingerprint:
+        out.add((f, "s", e.fingerprint))
+    for d in dyads:
+        out.add((f, WIDE, d))  # denials and forecasts find happenings by their countries alone
+        if family_rule(f)["identity"] == "parties" or e.count is not None:
+            out.add((f, "d", d, e.count.thing if e.count else ""))
+        if e.precise and all(d):  # both sides' countries identify a strike only with its day
+            out.add((f, "d", d, e.lo))
+    return tuple(sorted(out, key=repr))
 
 
-# -- clustering ----------------------------------------------------------------------------------------------
+BUCKET_DAYS = 30
+MAX_BUCKETS = 13  # a forecast's window of a year; longer windows are looked up by their first year
 
 
-class _Groups:
-    """Union-find whose unions are vetoed when any pair across the two groups conflicts."""
+def timed_anchors(e: EventKey) -> list[tuple]:
+    """The anchors of an event in each 30-day bucket its window (plus a few days' slack) reaches: where the
+    store and the index of clusters look events up, so that a lookup never spans all of time."""
+    last = min(e.hi + 3, e.lo + BUCKET_DAYS * MAX_BUCKETS) // BUCKET_DAYS
+    return [(*a, b) for a in anchors(e) for b in range(e.lo // BUCKET_DAYS, last + 1)]
 
-    def __init__(self, events: list[EventFact]) -> None:
-        self.parent = list(range(len(events)))
-        self.members = [[n] for n in range(len(events))]
-        self.events = events
+
+def _cells(p: Place) -> list[tuple[int, int]]:
+    dlat = min(NEAR_CELLS, math.ceil(p.radius_km / 111.0 / CELL_DEGREES))
+    dlon_km = 111.0 * max(0.2, math.cos(math.radians(p.lat)))
+    dlon = min(NEAR_CELLS, math.ceil(p.radius_km / dlon_km / CELL_DEGREES))
+    y, x = int(p.lat // CELL_DEGREES), int(p.lon // CELL_DEGREES)
+    # A place lies in its own cell; its radius reaches the neighbours only when it nears them.
+    ys = {y} | {int((p.lat + s * p.radius_km / 111.0) // CELL_DEGREES) for s in (-1, 1)}
+    xs = {x} | {int((p.lon + s * p.radius_km / dlon_km) // CELL_DEGREES) for s in (-1, 1)}
+    ys = {v for v in ys if abs(v - y) <= dlat}
+    xs = {v for v in xs if abs(v - x) <= dlon}
+    return [(a, b) for a in sorted(ys) for b in sorted(xs)]
+
+
+def candidate_pairs(keys: Sequence[EventKey]) -> Iterable[tuple[int, int]]:
+    """Pairs of happenings from different documents that share a block and whose windows overlap
+    (plus the family's date slack); each pair once."""
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    marks = []
+    for n, e in enumerate(keys):
+        mine = tuple(a for a in anchors(e) if a[1] != WIDE)
+        marks.append(mine)
+        for a in mine:
+            blocks[a].append(n)
+    for anchor, members in blocks.items():
+        if len(members) < 2:
+            continue
+        slack = family_rule(anchor[0])["date_slack_days"]
+        members.sort(key=lambda n: keys[n].lo)
+        active: list[int] = []
+        for n in members:
+            e = keys[n]
+            active = [m for m in active[-NEIGHBOURS:] if keys[m].hi + slack >= e.lo]
+            for m in active:
+                if keys[m].document == e.document:
+                    continue
+                if _first_shared(marks[m], marks[n]) == anchor:
+                    yield (m, n) if m < n else (n, m)
+            active.append(n)
+
+
+def _first_shared(x: tuple, y: tuple) -> tuple | None:
+    shared = set(x).intersection(y)
+    return min(shared, key=repr) if shared else None
+
+
+# -- merging ---------------------------------------------------------------------------------------------
+
+
+class _Group:
+    """What a group of events agrees on, for the veto: the intersection of windows, places, countries."""
+
+    __slots__ = ("lo", "hi", "places", "actors", "recipients", "family")
+
+    def __init__(self, e: EventKey) -> None:
+        self.family = e.family
+        self.lo, self.hi = e.lo, e.hi
+        self.places = [e.place] if e.place is not None and e.place.pinned else []
+        if family_rule(e.family).get("symmetric"):  # who met whom: one set of parties
+            self.actors, self.recipients = set(e.actor_countries | e.recipient_countries), set()
+        else:
+            self.actors, self.recipients = set(e.actor_countries), set(e.recipient_countries)
+
+    def fits(self, other: _Group, link: Comparison) -> bool:
+        slack = family_rule(self.family)["date_slack_days"]
+        if max(self.lo, other.lo) > min(self.hi, other.hi) + slack:
+            return False
+        if "place" not in link.differs:
+            for p in self.places:
+                for q in other.places:
+                    if p.id != q.id and distance_km(p, q) > max(p.radius_km, q.radius_km):
+                        return False
+        if "actor" not in link.differs and self.actors and other.actors and not self.actors & other.actors:
+            return False
+        return not (self.recipients and other.recipients and not self.recipients & other.recipients)
+
+    def absorb(self, other: _Group) -> None:
+        self.lo, self.hi = max(self.lo, other.lo), min(self.hi, other.hi)
+        if self.lo > self.hi:  # joined across a tolerated date difference: keep both days
+            self.lo, self.hi = min(self.lo, self.hi), max(self.lo, self.hi)
+        known = {p.id for p in self.places}
+        self.places += [p for p in other.places if p.id not in known][:8]
+        self.actors |= other.actors
+        self.recipients |= other.recipients
+
+
+class _Merger:
+    def __init__(self, keys: Sequence[EventKey]) -> None:
+        self.keys = keys
+        self.parent = list(range(len(keys)))
+        self.groups: dict[int, _Group] = {}
 
     def find(self, n: int) -> int:
         while self.parent[n] != n:
@@ -249,119 +385,242 @@ class _Groups:
             n = self.parent[n]
         return n
 
-    def union(self, a: int, b: int, forbidden: set[frozenset[str]], check: bool = True) -> bool:
+    def group(self, root: int) -> _Group:
+        g = self.groups.get(root)
+        if g is None:
+            g = self.groups[root] = _Group(self.keys[root])
+        return g
+
+    def union(self, a: int, b: int, link: Comparison | None) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
-        if check and not self._compatible(ra, rb, forbidden):
             return False
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
+        ga, gb = self.group(ra), self.group(rb)
+        if link is not None and not ga.fits(gb, link):
+            return False
+        if ra > rb:
+            ra, rb, ga, gb = rb, ra, gb, ga
         self.parent[rb] = ra
-        self.members[ra].extend(self.members[rb])
-        self.members[rb] = []
-        return True
-
-    def _compatible(self, ra: int, rb: int, forbidden: set[frozenset[str]]) -> bool:
-        ev = self.events
-        for x in self.members[ra]:
-            for y in self.members[rb]:
-                if frozenset((ev[x].key, ev[y].key)) in forbidden or compare(ev[x], ev[y]).conflicts:
-                    return False
+        ga.absorb(gb)
+        self.groups.pop(rb, None)
         return True
 
 
-def cluster(events: list[EventFact], overrides: Iterable[tuple[str, str, str]] = ()) -> list[Cluster]:
-    """Clusters of ``events`` (singletons included); ``overrides`` are (key_a, key_b, merge|split)."""
-    forced: list[tuple[str, str]] = []
-    forbidden: set[frozenset[str]] = set()
-    for a, b, decision in overrides:
-        (forced.append((a, b)) if decision == "merge" else forbidden.add(frozenset((a, b))))
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for n, e in enumerate(events):
-        for key in block_keys(e):
-            blocks[key].append(n)
-    groups = _Groups(events)
-    links: list[Link] = []
-    for members in blocks.values():
-        if len(members) > 1:
-            _link_block(events, members, groups, links, forbidden)
-    index = {e.key: n for n, e in enumerate(events)}
-    for a, b in forced:
-        if a in index and b in index:
-            groups.union(index[a], index[b], forbidden, check=False)
-            links.append(Link(a, b, ["analyst"], [], by="analyst"))
-    return _assemble(events, groups, links)
-
-
-def _link_block(events, members: list[int], groups: _Groups, links: list[Link], forbidden) -> None:
-    """Compare events of one block whose windows overlap (plus slack), sweeping in date order."""
-    members = sorted(members, key=lambda n: events[n].window[0])
-    active: list[int] = []
-    for n in members:
-        e = events[n]
-        lo = e.window[0]
-        active = [m for m in active if events[m].window[1] + DATE_SLACK >= lo]
-        for m in active:
-            other = events[m]
-            if other.document == e.document or groups.find(m) == groups.find(n):
-                continue
-            if frozenset((e.key, other.key)) in forbidden:
-                continue
-            c = compare(other, e)
-            if c.same and groups.union(m, n, forbidden):
-                links.append(Link(other.key, e.key, c.agreed, c.differs))
-        active.append(n)
-
-
-def _assemble(events: list[EventFact], groups: _Groups, links: list[Link]) -> list[Cluster]:
-    by_root: dict[int, list[Link]] = defaultdict(list)
-    index = {e.key: n for n, e in enumerate(events)}
-    for link in links:
-        by_root[groups.find(index[link.a])].append(link)
+def links(keys: Sequence[EventKey], pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Agreeing pairs as (score, i, j): what the merge step takes, strongest first."""
     out = []
-    for root, members in enumerate(groups.members):
-        if not members:
-            continue
-        evs = sorted((events[n] for n in members), key=lambda e: (e.start or date.max, e.key))
-        starts = [e.start for e in evs if e.start and e.explicit] or [e.start for e in evs if e.start]
-        ends = [e.end or e.start for e in evs if e.start and e.explicit] or [e.end for e in evs if e.end]
-        key = min(e.key for e in evs)
-        out.append(
-            Cluster(
-                id=hashlib.sha1(key.encode()).hexdigest()[:10],
-                type=evs[0].type,
-                start=min(starts, default=None),
-                end=max(ends, default=None),
-                events=evs,
-                links=by_root.get(root, []),
-            )
-        )
-    out.sort(key=lambda c: (c.start or date.max, c.id))
+    for i, j in pairs:
+        c = compare(keys[i], keys[j])
+        if c.same():
+            out.append((c.score, i, j))
     return out
 
 
-# -- from the store ----------------------------------------------------------------------------------------------
+def cluster(
+    keys: Sequence[EventKey],
+    overrides: Iterable[tuple[str, str, str]] = (),
+    *,
+    pairs: Iterable[tuple[int, int, int]] | None = None,
+) -> list[Cluster]:
+    """Clusters of the happenings among ``keys`` (singletons included; denials and forecasts are left
+    out). ``overrides``: (key_a, key_b, merge|split). ``pairs``: agreeing pairs computed elsewhere
+    (on Dask), as :func:`links` gives them, over the same ``keys``."""
+    with _no_gc():
+        return _cluster([k for k in keys if k.kind == HAPPENING], overrides, pairs)
 
 
-def overrides(session: Session) -> list[tuple[str, str, str]]:
-    rows = session.scalars(select(ClusterOverride).where(ClusterOverride.active).order_by(ClusterOverride.id))
-    return [(r.event_a, r.event_b, r.decision) for r in rows]
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Millions of small objects and no cycles among them: the cyclic collector would walk them all again
+    and again (time growing with the square of the input); it is paused while clustering."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cluster(keys: list[EventKey], overrides, pairs) -> list[Cluster]:
+    forced, forbidden = [], set()
+    for a, b, decision in overrides:
+        (forced.append((a, b)) if decision == "merge" else forbidden.add(frozenset((a, b))))
+    scored = links(keys, candidate_pairs(keys)) if pairs is None else list(pairs)
+    scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+    merger = _Merger(keys)
+    made: list[Link] = []
+    for _score, i, j in scored:
+        a, b = keys[i], keys[j]
+        if forbidden and frozenset((a.key, b.key)) in forbidden:
+            continue
+        if merger.find(i) == merger.find(j):
+            continue
+        c = compare(a, b)
+        if merger.union(i, j, c):
+            made.append(Link(a.key, b.key, c.agreed, c.differs, c.score))
+    index = {k.key: n for n, k in enumerate(keys)}
+    for a, b in forced:
+        if a in index and b in index and merger.union(index[a], index[b], None):
+            made.append(Link(a, b, ["analyst"], [], by="analyst"))
+    if forbidden:
+        _undo_forbidden(keys, merger, made, forbidden)
+    return _assemble(keys, merger, made)
+
+
+def _undo_forbidden(keys, merger: _Merger, made: list[Link], forbidden: set[frozenset[str]]) -> None:
+    """A split decision holds even when other links would chain the two events together: such a cluster
+    is rebuilt from its links leaving out every link that would join the forbidden pair."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n in range(len(keys)):
+        groups[merger.find(n)].append(n)
+    index = {k.key: n for n, k in enumerate(keys)}
+    for members in groups.values():
+        names = {keys[n].key for n in members}
+        if not any(pair <= names for pair in forbidden):
+            continue
+        for n in members:
+            merger.parent[n] = n
+            merger.groups.pop(n, None)
+        kept = []
+        for link in [k for k in made if k.a in names]:
+            ra, rb = merger.find(index[link.a]), merger.find(index[link.b])
+            side_a = {keys[n].key for n in members if merger.find(n) == ra}
+            side_b = {keys[n].key for n in members if merger.find(n) == rb}
+            if any(frozenset((x, y)) in forbidden for x in side_a for y in side_b):
+                continue
+            merger.union(index[link.a], index[link.b], None)
+            kept.append(link)
+        made[:] = [k for k in made if k.a not in names] + kept
+
+
+def _assemble(keys: Sequence[EventKey], merger: _Merger, made: list[Link]) -> list[Cluster]:
+    members: dict[int, list[EventKey]] = defaultdict(list)
+    for n, k in enumerate(keys):
+        members[merger.find(n)].append(k)
+    index = {k.key: n for n, k in enumerate(keys)}
+    by_root: dict[int, list[Link]] = defaultdict(list)
+    for link in made:
+        by_root[merger.find(index[link.a])].append(link)
+    out = []
+    for root, evs in members.items():
+        if len(evs) == 1:
+            e = evs[0]
+            start, end = date.fromordinal(e.lo), date.fromordinal(e.hi)
+            out.append(Cluster(_hash(e.key), e.family, e.type, start, end, evs, []))
+            continue
+        evs.sort(key=lambda e: (e.lo, e.key))
+        start, end = dating(evs)
+        out.append(
+            Cluster(
+                id=cluster_id(evs),
+                family=evs[0].family,
+                type=Counter(e.type for e in evs).most_common(1)[0][0],
+                start=start,
+                end=end,
+                members=evs,
+                links=by_root.get(root, []),
+            )
+        )
+    out.sort(key=lambda c: (c.start, c.id))
+    return out
+
+
+def cluster_id(members: Iterable[EventKey]) -> str:
+    """Stable while its earliest-keyed member stays: the hash of the smallest member key."""
+    return _hash(min(m.key for m in members))
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def dating(members: Sequence[EventKey]) -> tuple[date | None, date | None]:
+    """When the happening was: the tightest own dates of its reports (background mentions and dates
+    only bounded by an article do not date it unless nothing else does)."""
+    for pick in (
+        lambda e: e.own_time and not e.background and e.precise,
+        lambda e: e.own_time and not e.background,
+        lambda e: not e.own_time,
+        lambda e: True,
+    ):
+        chosen = [e for e in members if pick(e)]
+        if chosen:
+            lo, hi = max(e.lo for e in chosen), min(e.hi for e in chosen)
+            if lo > hi:  # reports disagree on the date: the span they give
+                lo, hi = min(e.lo for e in chosen), max(e.hi for e in chosen)
+            return date.fromordinal(lo), date.fromordinal(hi)
+    return None, None
+
+
+def independent(members: Iterable[EventKey]) -> int:
+    """Independent reports: documents, counting once those of one outlet, copies of one story and
+    documents that tell it in the same sentence (one wire text in several outlets)."""
+    return len(set(independent_groups(members).values()))
+
+
+def independent_groups(members: Iterable[EventKey]) -> dict[str, int]:
+    """Each member's report: members of one outlet, one story or one copied sentence share a number."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    members = list(members)
+    for m in members:
+        for tag in (f"o:{m.outlet}", f"s:{m.story}", f"f:{m.fingerprint}" if m.fingerprint else None):
+            if tag:
+                a, b = find(f"d:{m.document}"), find(tag)
+                if a != b:
+                    parent[a] = b
+    roots: dict[str, int] = {}
+    return {m.key: roots.setdefault(find(f"d:{m.document}"), len(roots)) for m in members}
+
+
+class ClusterIndex:
+    """Clusters by the anchors of their members: where a denial or a forecast looks for what it
+    denies or foresees."""
+
+    def __init__(self, clusters: Sequence[Cluster]) -> None:
+        self.by_anchor: dict[tuple, list[Cluster]] = defaultdict(list)
+        for c in clusters:
+            seen: set[tuple] = set()
+            for m in c.members:
+                for a in timed_anchors(m):
+                    if a not in seen:
+                        seen.add(a)
+                        self.by_anchor[a].append(c)
+
+    def candidates(self, e: EventKey) -> list[Cluster]:
+        found: dict[str, Cluster] = {}
+        for a in timed_anchors(e):
+            for c in self.by_anchor.get(a, ()):
+                found.setdefault(c.id, c)
+        return list(found.values())
+
+
+# -- the faces' entry points -----------------------------------------------------------------------------------
 
 
 def clusters(
-    session: Session, *, since: date | None = None, until: date | None = None, min_reports: int = 2
-) -> list[Cluster]:
-    """Clusters of stored events told by at least ``min_reports`` documents."""
-    from .events import load_events
-    from .reliability import cluster_grade, grades
+    session: Session,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    min_reports: int = 2,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> Page[StoredCluster]:
+    """Happenings told by at least ``min_reports`` independent reports, newest first, one page of them
+    (``page.total``: how many in all), each with its events, links and grade."""
+    from .state import cluster_page
 
-    found = cluster(load_events(session, since=since, until=until), overrides(session))
-    outlets = grades(session, "source")
-    found = [c for c in found if len(c.documents) >= min_reports]
-    for c in found:
-        c.grade = str(cluster_grade(c.sources, c.corroboration, outlets))
-    return found
+    return cluster_page(
+        session, since=since, until=until, min_reports=min_reports, limit=limit, offset=offset
+    )
 
 
 def override(
@@ -373,7 +632,10 @@ def override(
     note: str | None = None,
     by: str | None = None,
 ) -> None:
-    """Record an analyst's ``merge`` or ``split`` of two events (audited); the latest decision wins."""
+    """Record an analyst's ``merge`` or ``split`` of two events (audited; the latest decision wins) and
+    recluster around them."""
+    from .state import built, update_events
+
     if decision not in ("merge", "split"):
         raise AcrossError(f"decision {decision!r} is not 'merge' or 'split'")
     a, b = sorted((event_a, event_b))
@@ -391,7 +653,6 @@ def override(
     )
     audit(session, by, f"cluster {decision}", "event", f"{a} {b}", {"note": note})
     session.flush()
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
+    session.info.pop("across", None)
+    if built(session):
+        update_events(session, [a, b])

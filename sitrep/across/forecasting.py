@@ -5,28 +5,31 @@ A forecast's probability comes from its modality, since reports rarely give numb
 ("may", "could", "might") 0.5. The outcome is 1 when it came true, 0 when not, 0.5 when partly. The
 Brier score of one forecast is (p - outcome)²; lower is better, 0.25 is what always saying 50% earns.
 
-Evidence is proposed, never decided by the machine: events stored later that match the predicted
-event (same type, no conflicting actors, recipients or place, at least one of them agreeing, dated in
-the forecast's window) are listed for the analyst, who resolves with ``resolve``.
+A forecast is never one more report of a happening: hedged and predicted events stay out of clusters.
+Instead each forecast is linked to the happenings (clusters) that may settle it: reported after it was
+made, inside its window, of its family, agreeing with what it foresaw as a report of it would
+(``forecast_links``; kept current after every ingest). ``sitrep forecasts`` shows the link, and the
+Brier score counts a linked forecast as come true unless an analyst decided otherwise (``resolve``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import Forecast
+from ..model import Event, Forecast, name_of
+from ..store import facts
 from ..store.facts import forecast_status
-from ..store.tables import DocumentRow, EntityRow, EventRow, ForecastResolution, ForecastRow, StatementRow
+from ..store.tables import DocumentRow, ForecastResolution, ForecastRow
 from ..store.write import now
 from ._common import AcrossError, analyst, audit
-from .clustering import compare
-from .events import EventFact, load_events
+from .clustering import Cluster, ClusterIndex, compare
+from .keys import EventKey, rules
 
 PROBABILITY = {"predicted": 0.8, "negated": 0.8, "hedged": 0.5}
 DEFAULT_PROBABILITY = 0.5
@@ -85,44 +88,94 @@ def states(session: Session, found: Sequence[Forecast], today: date) -> dict[str
     return out
 
 
-# -- evidence and verdicts ------------------------------------------------------------------------------
+# -- the happenings that may settle a forecast ---------------------------------------------------------------
 
 
-def predicted_event(session: Session, forecast_key: str) -> EventFact | None:
-    """The event a forecast predicts, when the pipeline typed one."""
-    f = _forecast_row(session, forecast_key)
-    if not f.event_fact_id:
-        return None
-    key = session.scalar(
-        select(EventRow.fact_key).where(
-            EventRow.document_id == f.document_id, EventRow.fact_id == f.event_fact_id
-        )
-    )
-    found = load_events(session, modalities=None, keys=[key]) if key else []
-    return found[0] if found else None
+@dataclass
+class Foreseen:
+    """A cluster that may settle a forecast: a happening inside its window that agrees with it."""
+
+    forecast: str  # forecast key
+    cluster: str
+    score: int
+    agreed: list[str]
 
 
-def proposals(session: Session, forecast_key: str, limit: int = 10) -> list[tuple[EventFact, list[str]]]:
-    """Later events that may resolve a forecast, the best matches first, with the fields that agree."""
-    f = _forecast_row(session, forecast_key)
-    target = predicted_event(session, forecast_key)
-    if target is None:
-        return []
-    start = f.window_start or f.made
-    candidates = load_events(session, since=start, until=f.window_end, types=(target.type,))
-    window = replace(
-        target, start=f.window_start or target.start, end=f.window_end or target.end, explicit=True
-    )
-    found = []
-    for e in candidates:
-        if e.document == target.document or (f.made and e.start and e.start < f.made):
-            continue
-        c = compare(window, e)
-        agreed = [a for a in c.agreed if a != "time"]
-        if not c.conflicts and agreed:
-            found.append((e, c.agreed))
-    found.sort(key=lambda x: (-len(x[1]), x[0].start or date.max))
-    return found[:limit]
+MAX_LINKS = 3
+
+
+def forecast_links(clusters: Sequence[Cluster], foreseen: Sequence[tuple[str, EventKey]]) -> list[Foreseen]:
+    """For each forecast (its key, and its predicted event's key with the forecast's window), the
+    happenings that match it best, made after it, inside the window."""
+    index = ClusterIndex(clusters)
+    need = rules().forecast_threshold
+    out = []
+    for fkey, k in foreseen:
+        found = []
+        for c in index.candidates(k):
+            best = None
+            for m in c.members[:50]:
+                if m.document == k.document:
+                    continue
+                cmp = compare(k, m)
+                if (
+                    cmp.same(need)
+                    and "time" not in cmp.conflicts
+                    and (best is None or cmp.score > best.score)
+                ):
+                    best = cmp
+            if best is not None:
+                found.append((best, c))
+        found.sort(key=lambda x: (-x[0].score, -x[1].independent, x[1].start or date.max, x[1].id))
+        out += [Foreseen(fkey, c.id, cmp.score, cmp.agreed) for cmp, c in found[:MAX_LINKS]]
+    return out
+
+
+@dataclass
+class Proposal:
+    """A reported happening proposed as evidence for a forecast: its best report and its cluster."""
+
+    event: Event
+    agreed: list[str]
+    cluster: str
+    reports: int
+
+    def to_dict(self) -> dict:
+        s = self.event.stored
+        return {
+            "event": s.key,
+            "document": s.document,
+            "source": s.source,
+            "date": s.date_start.isoformat() if s.date_start else None,
+            "sentence": self.event.evidence.sentence.strip(),
+            "agreed": self.agreed,
+            "cluster": self.cluster,
+            "reports": self.reports,
+        }
+
+
+def proposals(session: Session, forecast_key: str, limit: int = 10) -> list[Proposal]:
+    """Happenings reported later that may settle a forecast, the best matches first, each with the report
+    that dates it best and the fields that agree."""
+    _forecast_row(session, forecast_key)
+    return settling(session, [forecast_key], limit).get(forecast_key, [])
+
+
+def settling(session: Session, forecast_keys: Sequence[str], limit: int = 1) -> dict[str, list[Proposal]]:
+    """For each forecast, up to ``limit`` happenings that may settle it (one query for a listing)."""
+    from .state import linked_clusters
+
+    out: dict[str, list[Proposal]] = {}
+    for key, found in linked_clusters(session, forecast_keys).items():
+        for link, members in found:
+            if members and len(out.setdefault(key, [])) < limit:
+                best = min(
+                    members, key=lambda e: (e.time is None, e.stored.date_start or date.max, e.stored.key)
+                )
+                out[key].append(
+                    Proposal(best, link.agreed, link.cluster, len({e.stored.document for e in members}))
+                )
+    return out
 
 
 def resolve(
@@ -203,41 +256,48 @@ class Scored:
     source: str
     probability: float
     outcome: float
+    decided_by: str = "analyst"  # analyst | cluster (a reported happening inside the window settled it)
 
     @property
     def brier(self) -> float:
         return brier(self.probability, self.outcome)
 
 
-def scored(session: Session) -> list[Scored]:
-    """Every resolved forecast with its probability, outcome, forecaster and outlet."""
-    done = resolutions(session)
-    if not done:
-        return []
-    rows = session.execute(
-        select(ForecastRow, DocumentRow.source, DocumentRow.title, DocumentRow.key)
-        .join(DocumentRow, DocumentRow.id == ForecastRow.document_id)
-        .where(ForecastRow.fact_key.in_(list(done)))
-    ).all()
-    speakers = _speakers(session, [r[0] for r in rows])
-    return [
-        Scored(
-            f.fact_key,
-            speakers.get(f.id, "(unattributed)"),
-            source or title or key,
-            probability(f.modality),
-            OUTCOMES[done[f.fact_key].outcome],
-        )
-        for f, source, title, key in rows
-    ]
+def scored(session: Session, *, linked: bool = True) -> list[Scored]:
+    """Every settled forecast with its probability, outcome, forecaster and outlet: settled by an
+    analyst's verdict, else (``linked``) by a happening reported inside its window that matches it
+    (it came true; a forecast that it would not happen failed). A forecast nothing settled is not scored:
+    no report of a happening is no proof that it did not happen."""
+    from .state import linked_clusters
+
+    outcome = {k: OUTCOMES[r.outcome] for k, r in resolutions(session).items()}
+    decided = dict.fromkeys(outcome, "analyst")
+    if linked:
+        for key, found in linked_clusters(session).items():
+            if key not in outcome and any(members for _, members in found):
+                outcome[key], decided[key] = 1.0, "cluster"
+    out = []
+    keys = sorted(outcome)
+    for n in range(0, len(keys), 900):
+        page = facts.forecasts(session, keys=keys[n : n + 900], limit=None)
+        speakers = _speakers(session, page.items)
+        for f in page.items:
+            key = f.stored.key
+            result = outcome[key]
+            if decided[key] == "cluster" and f.modality == "negated":
+                result = 0.0  # "will not" and it did
+            who = name_of(page, f.by) if f.by else speakers.get(key, "(unattributed)")
+            source = f.stored.source or f.stored.title or f.stored.document
+            out.append(Scored(key, who, source, probability(f.modality), result, decided[key]))
+    return out
 
 
-def scores(session: Session, by: str = "speaker") -> list[Score]:
+def scores(session: Session, by: str = "speaker", *, linked: bool = True) -> list[Score]:
     """Brier score and calibration per speaker (``by="speaker"``) or per outlet (``by="source"``), best first."""
     if by not in ("speaker", "source"):
         raise AcrossError(f"scores by {by!r}: use 'speaker' or 'source'")
     groups: dict[str, list[Scored]] = defaultdict(list)
-    for s in scored(session):
+    for s in scored(session, linked=linked):
         groups[s.by if by == "speaker" else s.source].append(s)
     out = [_score(name, items) for name, items in groups.items()]
     return sorted(out, key=lambda s: (s.brier, -s.forecasts, s.name))
@@ -255,22 +315,15 @@ def _score(name: str, items: list[Scored]) -> Score:
     return Score(name, len(items), sum(s.brier for s in items) / len(items), calibration(items))
 
 
-def _speakers(session: Session, rows: list[ForecastRow]) -> dict[int, str]:
-    """Who made each forecast: its forecaster, else the speaker of the statement it was read from."""
-    ids = {r.forecaster for r in rows if r.forecaster}
-    statements = {
-        (s.document_id, s.fact_id): s
-        for s in session.scalars(
-            select(StatementRow).where(StatementRow.document_id.in_({r.document_id for r in rows}))
-        )
-    }
-    ids |= {s.speaker for s in statements.values() if s.speaker}
-    names = dict(session.execute(select(EntityRow.id, EntityRow.name).where(EntityRow.id.in_(ids))).all())
-    out = {}
-    for r in rows:
-        s = statements.get((r.document_id, r.statement_fact_id))
-        who = r.forecaster or (s.speaker if s else None)
-        out[r.id] = names.get(who, who) if who else (s.speaker_text if s else "(unattributed)")
+def _speakers(session: Session, found: list[Forecast]) -> dict[str, str]:
+    """Who made each forecast with no forecaster of its own: the speaker of its statement."""
+    out: dict[str, str] = {}
+    for doc in {f.stored.document for f in found if not f.by and f.statement}:
+        said = facts.statements(session, document=doc, limit=None)
+        by_id = {s.id: name_of(said, s.speaker, s.speaker_text) for s in said.items}
+        for f in found:
+            if f.stored.document == doc and f.statement in by_id:
+                out[f.stored.key] = by_id[f.statement]
     return out
 
 

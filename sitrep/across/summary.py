@@ -14,14 +14,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import name_of
+from ..model import Event, name_of
 from ..store import facts
 from ..store.tables import EntityRow
-from .clustering import Cluster, cluster, overrides
-from .contradictions import Contradiction, denials, in_clusters
-from .events import load_events
+from .contradictions import Contradiction, contradictions
 from .forecasting import states
-from .reliability import cluster_grade, grades
+from .state import StoredCluster, cluster_page
 
 
 @dataclass
@@ -86,25 +84,19 @@ def summary(
     ids = set(facts.resolve(session, actor))
     countries = {c for c in session.scalars(select(EntityRow.country).where(EntityRow.id.in_(ids))) if c}
     out = Summary(actor, since, until)
-    events = load_events(session, since=since, until=until)
-    found = cluster(events, overrides(session))
-    mine = [
-        c
-        for c in found
-        if any(_involves(e.actors + e.recipients, e.countries, ids, countries) for e in c.events)
+    found = cluster_page(session, since=since, until=until, min_reports=1, limit=None).items
+    mine = [c for c in found if any(_involves(e, c.names, ids, countries) for e in c.events)]
+    clashes = [
+        x
+        for x in contradictions(session, since=since, until=until, limit=None).items
+        if x.cluster in {c.id for c in mine}
     ]
-    outlet_grades = grades(session, "source")
-    contradicted = set()
-    negated = load_events(session, since=since, until=until, modalities=("negated",))
-    clashes = in_clusters([c for c in mine if len(c.documents) > 1])
-    clashes += [d for d in denials(events, negated) if _involves(d.a.actors, d.a.countries, ids, countries)]
-    contradicted = {c.cluster for c in clashes if c.cluster}
     weeks: dict[str, list[dict]] = defaultdict(list)
-    for c in mine:
+    for c in sorted(mine, key=lambda c: (c.start or date.max, c.id)):
         if c.start is None:
             continue
         year, week, _ = c.start.isocalendar()
-        weeks[f"{year}-W{week:02d}"].append(_event_line(c, outlet_grades, c.id in contradicted))
+        weeks[f"{year}-W{week:02d}"].append(_event_line(c))
     out.weeks = dict(sorted(weeks.items()))
     names = dict(session.execute(select(EntityRow.id, EntityRow.country)).all())
     said = facts.statements(session, since=since, until=until, limit=None)
@@ -146,25 +138,28 @@ def summary(
     return out
 
 
-def _involves(
-    parties: tuple[str, ...], countries_of: dict[str, str], ids: set[str], countries: set[str]
-) -> bool:
-    return any(p in ids or countries_of.get(p) in countries for p in parties)
+def _involves(e: Event, names: facts.Page, ids: set[str], countries: set[str]) -> bool:
+    """The actor, or someone of its country, acts or is acted on."""
+    for p in e.actors + e.recipients:
+        entity = names.entity(p)
+        if p in ids or (entity is not None and entity.country in countries):
+            return True
+    return False
 
 
-def _event_line(c: Cluster, outlet_grades: dict, contradicted: bool) -> dict:
-    best = min(c.events, key=lambda e: (not e.explicit, e.key))
-    grade = cluster_grade(c.sources, c.corroboration, outlet_grades, contradicted)
+def _event_line(c: StoredCluster) -> dict:
+    best = min(c.events, key=lambda e: (e.time is None, e.stored.key))
     return {
         "cluster": c.id,
-        "key": best.key,
-        "document": best.document,
+        "key": best.stored.key,
+        "document": best.stored.document,
         "date": _iso(c.start),
         "type": c.type,
-        "sentence": best.sentence,
+        "sentence": best.evidence.sentence.strip(),
         "sources": c.sources,
         "reports": len(c.documents),
-        "grade": str(grade),
+        "independent": c.independent,
+        "grade": c.grade,
     }
 
 

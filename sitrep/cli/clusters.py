@@ -16,8 +16,6 @@ from .common import (
     fail,
     iso,
     open_db,
-    page_options,
-    paged,
     parse_date,
     wide_option,
 )
@@ -31,10 +29,10 @@ COLUMNS = (
     Column("date", lambda c: iso(c.start) + (f"..{iso(c.end)}" if c.end and c.end != c.start else "")),
     Column("type", lambda c: c.type),
     Column("reports", lambda c: len(c.documents)),
-    Column("independent", lambda c: c.corroboration, wide_only=True),
+    Column("independent", lambda c: c.independent, wide_only=True),
     Column("grade", lambda c: c.grade),
     Column("sources", lambda c: ", ".join(c.sources), width=18),
-    Column("evidence", lambda c: c.events[0].sentence),
+    Column("evidence", lambda c: c.events[0].evidence.sentence.strip(), flex=True),
     Column("agreed", lambda c: "; ".join(sorted({a for k in c.links for a in k.agreed})), wide_only=True),
     Column("differs", lambda c: "; ".join(sorted({a for k in c.links for a in k.differs})), wide_only=True),
     Column("id", lambda c: c.id, wide_only=True),
@@ -46,24 +44,32 @@ def clusters(
     since: str = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
     until: str = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
     all_: bool = typer.Option(False, "--all", help="Also happenings told by one report only."),
+    limit: int = typer.Option(50, "--limit", help="The newest N clusters (0: all)."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip the newest N (the next page)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Cluster every stored event anew first."),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     wide: bool = wide_option(),
-    limit: int = page_options()[0],
-    offset: int = page_options()[1],
     db: str = db_option(),
 ) -> None:
-    """Events told by several reports, merged into one happening each; which fields agreed, which differ."""
+    """Happenings told by several independent reports, newest first: which fields agreed, which differ."""
     from ..across.clustering import clusters as query
+    from ..across.state import rebuild as recompute
 
     store = open_db(db)
+    if rebuild:
+        with store.transaction() as session:
+            n = recompute(session)
+        typer.echo(f"{n:,} clusters rebuilt", err=True)
     with store.sessions() as session:
         found = query(
             session,
             since=parse_date(since, "--since"),
             until=parse_date(until, "--until"),
             min_reports=1 if all_ else 2,
+            limit=limit or None,
+            offset=offset,
         )
-    emit(paged(found, limit, offset), fmt, COLUMNS, "clusters", wide=wide, total=len(found), offset=offset)
+    emit(found.items, fmt, COLUMNS, "clusters", wide=wide, total=found.total, offset=offset)
 
 
 def _decide(decision: str, a: str, b: str, note: str | None, by: str | None, db: str | None) -> None:

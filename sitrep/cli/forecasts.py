@@ -40,11 +40,20 @@ class Outcome(str, Enum):
 class _Listed:
     """A forecast as listed: the fact, its names, and its state (open, due, or resolved: outcome)."""
 
-    def __init__(self, forecast, page, state: str) -> None:
-        self.forecast, self.page, self.state = forecast, page, state
+    def __init__(self, forecast, page, state: str, settled_by: dict | None = None) -> None:
+        self.forecast, self.page, self.state, self.settled_by = forecast, page, state, settled_by
 
     def to_dict(self) -> dict:
-        return {**self.forecast.to_dict(), "status": self.state}
+        return {**self.forecast.to_dict(), "status": self.state, "settled_by": self.settled_by}
+
+
+def _settled(item: _Listed) -> str:
+    s = item.settled_by
+    return (
+        f"{s['date'] or '?'} {s['source'] or ''} ({s['reports']} report(s), cluster {s['cluster']})"
+        if s
+        else ""
+    )
 
 
 def _by(item: _Listed) -> str:
@@ -67,6 +76,7 @@ COLUMNS = (
     Column("by", _by, width=18),
     Column("modality", lambda x: x.forecast.modality, wide_only=True),
     Column("claim", lambda x: x.forecast.claim, flex=True),
+    Column("settled by", _settled, width=14),
     Column("source", lambda x: source_name(x.forecast), wide_only=True),
     Column("key", lambda x: x.forecast.stored.key, wide_only=True),
 )
@@ -90,7 +100,7 @@ def forecasts(
         return
     from datetime import date
 
-    from ..across.forecasting import states
+    from ..across.forecasting import settling, states
     from ..store import facts
 
     if open_ + due + resolved > 1:
@@ -103,12 +113,14 @@ def forecasts(
             session, status=status, by=by, today=today, limit=limit or None, offset=offset, count=True
         )
         state = states(session, page.items, today)
+        links = settling(session, [f.stored.key for f in page.items])
     listed = []
     for f in page.items:
         settled = state[f.stored.key].startswith("resolved")
         if (due and settled) or (resolved and not settled):
             continue
-        listed.append(_Listed(f, page, state[f.stored.key]))
+        best = links.get(f.stored.key)
+        listed.append(_Listed(f, page, state[f.stored.key], best[0].to_dict() if best else None))
     total = None if due or resolved else page.total
     emit(listed, fmt, COLUMNS, "forecasts", wide=wide, total=total, offset=offset)
 
@@ -129,28 +141,15 @@ def evidence(
     except SitrepError as exc:
         raise fail(exc) from None
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "event": e.key,
-                        "document": e.document,
-                        "source": e.source,
-                        "date": iso(e.start),
-                        "sentence": e.sentence,
-                        "agreed": agreed,
-                    }
-                    for e, agreed in found
-                ],
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps([p.to_dict() for p in found], indent=2))
         return
     if not found:
-        typer.echo("no matching events (or the forecast names no typed event)")
-    for e, agreed in found:
+        typer.echo("no reported happening matches it yet (or the forecast names no typed event)")
+    for p in found:
+        d = p.to_dict()
         typer.echo(
-            f"{iso(e.start)}  {e.source or ''}  {e.sentence}  [agreed: {', '.join(agreed)}]  document {e.document}"
+            f"{d['date'] or ''}  {d['source'] or ''}  {d['sentence']}  [agreed: {', '.join(p.agreed)}; "
+            f"{p.reports} report(s), cluster {p.cluster}]  document {d['document']}"
         )
 
 

@@ -30,13 +30,21 @@ COLUMNS = (
 @app.command()
 def scores(
     by: By = typer.Option(By.speaker, "--by", help="Score speakers or outlets."),
+    decided: bool = typer.Option(
+        False,
+        "--decided",
+        help="Only forecasts an analyst resolved (not those a reported happening settled).",
+    ),
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     db: str = db_option(),
 ) -> None:
-    """Brier scores (0 perfect, 0.25 a coin) over resolved forecasts; predicted = 0.8, hedged = 0.5."""
+    """Brier scores (0 perfect, 0.25 a coin) over settled forecasts; predicted = 0.8, hedged = 0.5.
+
+    A forecast is settled by an analyst's verdict, else by a reported happening inside its window that
+    matches it (see `sitrep forecasts`, column "settled by")."""
     from ..across.forecasting import scores as query
 
     store = open_db(db)
     with store.sessions() as session:
-        found = query(session, by=by.value)
+        found = query(session, by=by.value, linked=not decided)
     emit(found, fmt, COLUMNS, f"scores by {by.value}")

@@ -1003,6 +1003,28 @@ def _with_merges_and_mentions(session: Session, found: list[Entity]) -> None:
         e.stored.merged_from = sorted(s for s, t in merged.items() if t == e.id)
 
 
+def place_mentions(session: Session, documents: Sequence[str]) -> dict[str, list[tuple[int, Entity]]]:
+    """Where each of these documents names a place (with coordinates), by offset, merges applied:
+    for the analysis across reports, which places an event's sentence names when the event has none."""
+    merged = reviews.merges(session)
+    out: dict[str, list[tuple[int, Entity]]] = defaultdict(list)
+    cols = [getattr(EntityRow, c) for c in _ENTITY_COLUMNS]
+    for n in range(0, len(documents), _CHUNK):
+        rows = session.execute(
+            select(DocumentRow.key, MentionRow.span_start, *cols)
+            .join(MentionRow, MentionRow.document_id == DocumentRow.id)
+            .join(EntityRow, EntityRow.id == MentionRow.entity_id)
+            .where(DocumentRow.key.in_(list(documents[n : n + _CHUNK])), EntityRow.lat.is_not(None))
+        )
+        for key, at, *entity in rows:
+            found = _entity(entity)
+            if found.id in merged:
+                target = _entities_by_id(session, {merged[found.id]}).get(merged[found.id])
+                found = target if target is not None and target.lat is not None else found
+            out[key].append((at, found))
+    return dict(out)
+
+
 # -- timeline ---------------------------------------------------------------------------------------------------
 
 

@@ -414,7 +414,78 @@ class ForecastResolution(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # a later resolution supersedes
 
 
-# -- hypotheses -------------------------------------------------------------------------------------------
+class ClusterRow(Base):
+    """One happening as the across-reports analysis last clustered it (``sitrep/across/state.py``): a
+    derived index, rebuilt from the stored events at any time, for listing clusters page by page."""
+
+    __tablename__ = "clusters"
+    __table_args__ = (Index("ix_clusters_independent_date", "independent", "date_start"),)
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    family: Mapped[str] = mapped_column(String(32))
+    type: Mapped[str] = mapped_column(String(16))
+    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_end: Mapped[date | None] = mapped_column(Date)
+    reports: Mapped[int] = mapped_column(Integer)  # documents
+    independent: Mapped[int] = mapped_column(Integer)  # outlets and stories counted once
+    events: Mapped[int] = mapped_column(Integer)
+    sources: Mapped[list[str]] = mapped_column(default=list)
+    updated_at: Mapped[datetime]
+
+
+class ClusterMember(Base):
+    """Which cluster an event belongs to, and the link that joined it (what agreed, what differed)."""
+
+    __tablename__ = "cluster_members"
+
+    event_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(16), index=True)
+    via: Mapped[str | None] = mapped_column(Text)  # the member it was linked to
+    agreed: Mapped[list[str]] = mapped_column(default=list)
+    differs: Mapped[list[str]] = mapped_column(default=list)
+    link_by: Mapped[str | None] = mapped_column(String(8))  # machine | analyst
+
+
+class ClusterBlock(Base):
+    """Blocking keys of events, denials and forecasts: new reports find the clusters they touch here."""
+
+    __tablename__ = "cluster_blocks"
+
+    block: Mapped[str] = mapped_column(String(24), primary_key=True)
+    fact_key: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(10))  # happening | denial | forecast
+
+
+class ContradictionRow(Base):
+    """Two reports of one happening that disagree on one attribute, or a denial of a happening."""
+
+    __tablename__ = "contradictions"
+    __table_args__ = (Index("ix_contradictions_rank_day", "rank", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # count | date | place | actor | denial
+    rank: Mapped[int] = mapped_column(SmallInteger)  # 1 casualties, 2 forces, ... (across.yaml)
+    detail: Mapped[str] = mapped_column(Text)
+    event_a: Mapped[str] = mapped_column(Text)
+    event_b: Mapped[str] = mapped_column(Text)
+    others_a: Mapped[list[str]] = mapped_column(default=list)  # further reports agreeing with a
+    others_b: Mapped[list[str]] = mapped_column(default=list)
+    day: Mapped[date | None] = mapped_column(Date)
+
+
+class ForecastLink(Base):
+    """A happening (cluster) that may settle a forecast: inside its window, agreeing with what it foresaw."""
+
+    __tablename__ = "forecast_links"
+
+    forecast_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    agreed: Mapped[list[str]] = mapped_column(default=list)
+
+
+# -- hypotheses ---------------------------------------------------------------------------------
 # Analysis of Competing Hypotheses. The set is the analyst's data file; the matrix rows are computed
 # from stored facts at read time. What analysts decide on rows lives in ``hypothesis_edits``, keyed by
 # set name and row key (indicator id + fact key), so re-ingest and re-analysis never undo it.

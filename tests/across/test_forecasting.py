@@ -22,16 +22,18 @@ def test_forecast_resolved_end_to_end_with_its_brier_score(corpus, truth, stems)
         assert (stems[f.stored.document], name_of(page, f.by)) == (want["made_in"], want["by"])
         assert F.states(session, [f], day) == {f.stored.key: "due"}
         proposed = F.proposals(session, f.stored.key)
-    assert {stems[e.document] for e, _ in proposed} == {want["resolved_by"], "d3-second-wave"}
-    best, agreed = proposed[0]
-    assert agreed == ["actors", "recipients", "place", "time"]
+        (linked,) = F.scores(session, by="speaker")  # settled by the reported strike, before any verdict
+    assert (linked.forecasts, linked.brier) == (1, pytest.approx(0.04))
+    (best,) = proposed  # one happening told by two reports, not two proposals
+    assert {stems[best.event.stored.document]} <= {want["resolved_by"], "d3-second-wave"}
+    assert best.reports == 2 and best.agreed == ["time", "actors (country)", "recipients (country)", "place"]
     with corpus.transaction() as session:
         F.resolve(
             session,
             f.stored.key,
             want["outcome"],
-            evidence=best.document,
-            event=best.key,
+            evidence=best.event.stored.document,
+            event=best.event.stored.key,
             note="Nov 15",
             by="t",
         )

@@ -129,7 +129,7 @@ def test_watch_records_new_matches_once(store, pipeline, tmp_path):
         "Belarus sent 25 tanks to Russia by rail.\n"
     )
     stats = ingest(store, read([report]), pipeline=pipeline)
-    assert stats.hooks == {"sitrep.hypotheses.watch:record_triggers": 1}  # recorded when stored
+    assert stats.hooks["sitrep.hypotheses.watch:record_triggers"] == 1  # recorded when stored
     with store.transaction() as s:
         assert scan(s) == 0
         [t] = triggers(s)

@@ -199,7 +199,7 @@ def test_cli_ingest_query_export(cli, tmp_path, pipeline):
             "event_type",
             "sub_event_type",
         ]
-    assert "revision 0007 (head 0007)" in cli("db", "current", "--db", db).stdout
+    assert "revision 0008 (head 0008)" in cli("db", "current", "--db", db).stdout
 
 
 def test_cli_events_by_acled_type(cli, tmp_path):
@@ -219,4 +219,4 @@ def test_cli_bad_dates_and_unknown_databases(cli, tmp_path):
     result = cli("db", "current", "--db", str(tmp_path / "new.db"))
     assert result.exit_code == 2
     assert "has no sitrep schema; run `sitrep db upgrade`" in result.stderr
-    assert "-> 0007 (head 0007)" in cli("db", "upgrade", "--db", str(tmp_path / "new.db")).stdout
+    assert "-> 0008 (head 0008)" in cli("db", "upgrade", "--db", str(tmp_path / "new.db")).stdout

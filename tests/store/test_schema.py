@@ -13,7 +13,7 @@ from sitrep.store.tables import Base, include_object
 
 def test_new_database_is_created_at_head(store):
     current, head = revisions(store)
-    assert current == head == "0007"
+    assert current == head == "0008"
 
 
 def test_migrations_match_the_tables(store):

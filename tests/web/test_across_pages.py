@@ -68,7 +68,7 @@ def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
     kyiv = next(c for c in found if c["type"] == "ASSAULT" and c["start"] == "2022-10-10")
     assert (kyiv["reports"], kyiv["corroboration"], kyiv["grade"]) == (3, 3, "F1")
     assert kyiv["sources"] == ["Outlet A", "Outlet B", "Outlet C"]
-    assert {"actors", "recipients"} <= set(kyiv["agreed"]), kyiv
+    assert {"time (day)", "place"} <= set(kyiv["agreed"]), kyiv
     html = page_html(client, tokens["reader"], "/clusters")
     assert f'id="cluster-{kyiv["id"]}"' in html and ">F1</span>" in html
     assert f'href="/documents/{kyiv["events"][0]["document"]}#{kyiv["events"][0]["key"]}"' in html
@@ -77,9 +77,9 @@ def test_clusters_page_shows_sources_corroboration_and_grades(client, tokens):
 def test_contradictions_show_both_sides(client, tokens):
     listed = twins(client, tokens["reader"], "/contradictions", "/api/contradictions")
     found = listed["items"]
-    assert sorted(c["kind"] for c in found) == ["date", "denial", "denial", "quantity"]
-    assert (listed["total"], listed["counts"]) == (4, {"date": 1, "denial": 2, "quantity": 1})
-    tanks = next(c for c in found if c["kind"] == "quantity")
+    assert [c["kind"] for c in found] == ["count", "denial", "date"]  # counts of forces first
+    assert (listed["total"], listed["counts"]) == (3, {"count": 1, "denial": 1, "date": 1})
+    tanks = next(c for c in found if c["kind"] == "count")
     html = page_html(client, tokens["reader"], "/contradictions")
     for side in (tanks["a"], tanks["b"]):
         assert side["sentence"] and side["sentence"].replace("'", "&#39;") in html
@@ -158,7 +158,7 @@ def test_forecast_resolved_from_the_web_and_scored(client, tokens):
     assert paged["items"][0]["proposals"] == f["proposals"]
     assert (f["by_name"], f["status"], f["resolution"]) == ("Kyrylo Budanov", "due", None)
     best = f["proposals"][0]
-    assert best["agreed"] == ["actors", "recipients", "place", "time"]
+    assert best["agreed"] == ["time", "actors (country)", "recipients (country)", "place"]
     api = client.get(f"/api/forecasts/{f['key']}/evidence", headers=bearer(tokens["reader"])).json()
     assert api == f["proposals"]
     url = f"/api/forecasts/{f['key']}/resolution"
@@ -281,7 +281,7 @@ def test_lists_page_with_totals_and_keep_their_filters(client, tokens):
     assert 'rel="prev" href="?all=true&amp;limit=2&amp;offset=0"' in html
     assert client.get("/api/clusters?limit=201", headers=bearer(tokens["reader"])).status_code == 422
     denials = client.get("/api/contradictions?kind=denial", headers=bearer(tokens["reader"])).json()
-    assert denials["total"] == 2 and {c["kind"] for c in denials["items"]} == {"denial"}
+    assert denials["total"] == 1 and {c["kind"] for c in denials["items"]} == {"denial"}
 
 
 def test_writes_refuse_unknown_references(client, tokens):

@@ -138,15 +138,14 @@ def test_api_and_page(decided, client, tokens):
 
 
 def test_clusters(decided, app):
-    from sitrep.across.clustering import cluster
-    from sitrep.across.events import load_events
+    from sitrep.across.clustering import clusters
 
     with app.state.store.sessions() as s:
-        found = cluster(load_events(s, modalities=None), [])
+        found = clusters(s, min_reports=1, limit=None).items
     events = [e for c in found for e in c.events]
     assert "AID" not in {e.type for e in events}
     [assault] = [e for e in events if e.type == "ASSAULT"]
-    assert (assault.actors, str(assault.start)) == (("country:BLR",), "2022-10-09")
+    assert (assault.actors, str(assault.stored.date_start)) == (["country:BLR"], "2022-10-09")
 
 
 def test_ach_matrix(decided, app, web_url):

@@ -101,9 +101,9 @@ def _clusters(request: Request, since: date | None, until: date | None, all_: bo
         from ...across.clustering import clusters
 
         out = []
-        for c in clusters(session, since=since, until=until, min_reports=1 if all_ else 2):
+        found = clusters(session, since=since, until=until, min_reports=1 if all_ else 2, limit=None)
+        for c in found.items:
             d = c.to_dict()
-            d["reports"] = len(c.documents)
             d["agreed"] = sorted({a for k in c.links for a in k.agreed})
             d["differs"] = sorted({a for k in c.links for a in k.differs})
             out.append(d)
@@ -154,13 +154,15 @@ def _contradictions(request: Request, since: date | None, until: date | None) ->
     def compute(session) -> list[dict[str, Any]]:
         from ...across.contradictions import contradictions
 
-        return [c.to_dict() for c in contradictions(session, since=since, until=until)]
+        return [c.to_dict() for c in contradictions(session, since=since, until=until, limit=None).items]
 
     return analysis(request, ("contradictions", since, until), compute)
 
 
 _KINDS = Query(
-    None, pattern="^(quantity|date|denial)$", description="Only this kind: quantity, date or denial."
+    None,
+    pattern="^(count|denial|date|place|actor)$",
+    description="Only this kind: count, denial, date, place or actor.",
 )
 
 
@@ -407,7 +409,7 @@ def _resolutions(request: Request, state: str, p: Page, key: str | None, propose
         return out
 
     def proposed(key: str):
-        return lambda session: [_proposal(e, a) for e, a in proposals(session, key)]
+        return lambda session: [p.to_dict() for p in proposals(session, key)]
 
     out["items"] = [
         {
@@ -419,17 +421,6 @@ def _resolutions(request: Request, state: str, p: Page, key: str | None, propose
         for f in out["items"]
     ]
     return out
-
-
-def _proposal(e, agreed: list[str]) -> dict[str, Any]:
-    return {
-        "event": e.key,
-        "document": e.document,
-        "source": e.source,
-        "date": e.start.isoformat() if e.start else None,
-        "sentence": e.sentence,
-        "agreed": agreed,
-    }
 
 
 def resolution_paging(
@@ -482,7 +473,7 @@ def forecast_evidence(key: str, request: Request, who: Principal = Depends(reade
 
     with request.app.state.store.sessions() as session:
         try:
-            return [_proposal(e, agreed) for e, agreed in proposals(session, key)]
+            return [p.to_dict() for p in proposals(session, key)]
         except SitrepError as exc:
             raise HTTPException(404, exc.message) from None
 
