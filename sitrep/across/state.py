@@ -35,6 +35,8 @@ from ..store.tables import (
     ClusterOverride,
     ClusterRow,
     ContradictionRow,
+    DocumentRow,
+    EventRow,
     ForecastLink,
 )
 from ..store.write import now
@@ -77,7 +79,30 @@ def update(session: Session, document_keys: list[str]) -> int:
         k, f = _document_keys(session, doc)
         keys += k
         foreseen += f
+    keys += _without_gone(session, document_keys, {k.key for k in keys})
     return _refresh(session, keys, foreseen)
+
+
+def _without_gone(session: Session, document_keys: list[str], current: set[str]) -> list[EventKey]:
+    """Stored events of these documents that are no longer read (an analyst rejected them) leave the
+    state; the other members of their clusters come back as seeds, so those clusters are redone."""
+    stored = _in_chunks(
+        session,
+        lambda part: (
+            select(ClusterMember.event_key, ClusterMember.cluster_id)
+            .join(EventRow, EventRow.fact_key == ClusterMember.event_key)
+            .join(DocumentRow, DocumentRow.id == EventRow.document_id)
+            .where(DocumentRow.key.in_(part))
+        ),
+        document_keys,
+    )
+    gone = [(key, cid) for key, cid in stored if key not in current]
+    if not gone:
+        return []
+    clusters = {cid for _, cid in gone}
+    others = set(_column(session, ClusterMember.event_key, ClusterMember.cluster_id, clusters))
+    _forget(session, clusters, [key for key, _ in gone])
+    return _event_keys(session, sorted(others - {key for key, _ in gone} - current))
 
 
 def update_events(session: Session, event_keys: Sequence[str]) -> int:

@@ -8,7 +8,6 @@ Workers (processes, or a Dask cluster) only run the pipeline; the parent alone w
 from __future__ import annotations
 
 import getpass
-import importlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from ..model import Document
 from ..pipeline import Pipeline
 from ..pipeline.parallel import Analysed, analyse, pipeline_version
 from ..sources import Article, Failure, Item, Known
-from . import neardup
+from . import hooks, neardup
 from .engine import Store
 from .tables import AuditEntry, DocumentBand, DocumentRow
 from .write import (
@@ -96,13 +95,7 @@ def run_hooks(store: Store, config: Config, stats: Stats) -> None:
     A hook is ``module:function`` taking ``(session, keys)``; what it returns is kept in ``stats.hooks``
     (the number of new indicator triggers, say) for the face to report.
     """
-    if not stats.keys:
-        return
-    for name in config.after_ingest:
-        module, _, function = name.partition(":")
-        hook = getattr(importlib.import_module(module), function)
-        with store.transaction() as session:
-            stats.hooks[name] = hook(session, list(stats.keys))
+    stats.hooks.update(hooks.run(store, stats.keys, config.after_ingest))
 
 
 def _signature(document: Document) -> bytes:

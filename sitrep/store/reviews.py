@@ -17,13 +17,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import SitrepError
 from ..model import MODALITIES, PLOVER_TYPES, ReviewState
+from . import hooks
 from .engine import Store
-from .tables import AuditEntry, EntityRow, EventRow, ForecastRow, Review, StatementRow
+from .tables import (
+    AuditEntry,
+    DocumentEntity,
+    DocumentRow,
+    EntityRow,
+    EventRow,
+    ForecastRow,
+    Review,
+    StatementRow,
+)
 from .write import now
 
 KINDS = {"event": EventRow, "statement": StatementRow, "forecast": ForecastRow}
@@ -255,6 +265,15 @@ def record(store: Store, kind: str, key: str, review: ReviewIn, reviewer: str, c
             "after": {f: after.get(f) for f in fields},
         }
         _audit(session, reviewer, kind, key, detail)
+        table = KINDS[kind]
+        documents = list(
+            session.scalars(
+                select(DocumentRow.key)
+                .join(table, table.document_id == DocumentRow.id)
+                .where(table.fact_key == key)
+            )
+        )
+    hooks.run(store, documents)
     return detail
 
 
@@ -302,6 +321,14 @@ def record_merge(
             "after": {"merged_into": merges(session).get(entity_id)},
         }
         _audit(session, reviewer, "entity", entity_id, detail)
+        documents = list(
+            session.scalars(
+                select(DocumentRow.key)
+                .join(DocumentEntity, DocumentEntity.document_id == DocumentRow.id)
+                .where(DocumentEntity.entity_id.in_([entity_id, merge_into or before or entity_id]))
+            )
+        )
+    hooks.run(store, documents)
     return detail
 
 
@@ -322,8 +349,3 @@ def _audit(session: Session, reviewer: str, kind: str, key: str, detail: dict[st
     session.add(
         AuditEntry(at=now(), actor=reviewer, action="review", target_kind=kind, target_key=key, detail=detail)
     )
-
-
-def exists_fact(session: Session, kind: str, key: str) -> bool:
-    table = KINDS[kind]
-    return session.scalar(select(table.id).where(and_(table.fact_key == key)).limit(1)) is not None

@@ -160,3 +160,23 @@ def test_ach_matrix(decided, app, web_url):
     ]  # the edit makes it match; the rejection drops AID
     assert m.leading == "H1"
     assert "belarus-aid" not in cli(web_url, "ach", "decisions", "--format", "json")
+
+
+def test_a_review_refreshes_the_stored_clusters(app):
+    """The after-ingest hooks run after a review too: the stored cluster of a rejected event is gone."""
+    from sitrep.across.clustering import clusters
+    from sitrep.store.tables import ClusterMember
+
+    store = app.state.store
+    with store.sessions() as s:
+        aid = next(e for e in facts.events(s).items if e.type == "AID").stored.key
+        assert s.get(ClusterMember, aid) is not None  # stored when ingested
+
+    def current(session, kind, key):
+        page = facts.event(session, key)
+        return page.items[0].to_dict() if page.items else None
+
+    record(store, "event", aid, ReviewIn(decision="reject"), "alice", current)
+    with store.sessions() as s:
+        assert s.get(ClusterMember, aid) is None
+        assert all(e.type != "AID" for c in clusters(s, min_reports=1, limit=None).items for e in c.events)
