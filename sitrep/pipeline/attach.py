@@ -8,6 +8,7 @@ placed on the calendar (a bare duration) dates nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from spacy.tokens import Token
@@ -33,14 +34,15 @@ def tree_distance(token: Token, predicate: Token) -> int | None:
 def attached_time(
     predicate: Token, times: Iterable[TimeExpression], *, allow_sentence: bool = True
 ) -> TimeExpression | None:
-    """The dated expression the predicate governs most closely, else (optionally) the sentence's nearest."""
+    """The dated expression the predicate governs most closely, else (optionally) the sentence's nearest.
+
+    ``times`` come in text order, as the times stage leaves them.
+    """
     doc = predicate.doc
     sent = sentence(predicate)
     ranked = []
     fallback = []
-    for expr in times:
-        if not (sent.start_char <= expr.span_start < sent.end_char):
-            continue
+    for expr in _within(times, sent.start_char, sent.end_char):
         if expr.start is None and expr.end is None:
             continue
         span = doc.char_span(expr.span_start, expr.span_end, alignment_mode="expand")
@@ -57,3 +59,16 @@ def attached_time(
     if allow_sentence and fallback:
         return min(fallback, key=lambda r: r[0])[1]
     return None
+
+
+def _within(times: Iterable[TimeExpression], start: int, end: int) -> Iterable[TimeExpression]:
+    """The expressions starting in ``[start, end)``; a list in text order is searched, not scanned."""
+    if not isinstance(times, list):
+        return [t for t in times if start <= t.span_start < end]
+    lo = bisect_left(times, start, key=_span_start)
+    hi = bisect_left(times, end, lo=lo, key=_span_start)
+    return times[lo:hi]
+
+
+def _span_start(t: TimeExpression) -> int:
+    return t.span_start

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -110,7 +110,9 @@ class _Linker:
         # Doc.ents builds every span on each access: read them once, and index what is asked per span.
         self.ents = tuple(doc.ents)
         self.ent_at = {e.start: e for e in self.ents if e.label_ in ("GPE", "ORG")}
-        self.name_words = {w for e in self.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
+        self.name_words = {
+            w for e in self.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()
+        }
 
     def entities(self) -> list[Entity]:
         found = self._gazetteer() + self._designators()

@@ -241,7 +241,10 @@ class Match:
     m: re.Match[str]
 
     def group(self, name: str) -> str | None:
-        return self.m.groupdict().get(name)
+        try:
+            return self.m.group(name)
+        except IndexError:  # a group of another rule
+            return None
 
 
 def scan(text: str) -> list[Match]:

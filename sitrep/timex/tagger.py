@@ -7,6 +7,7 @@ document order with a running reference, and quoted ones after the reporting cla
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -70,9 +71,11 @@ def read(text: str, *, merge_ranges: bool = True) -> list[Reading]:
             candidates.append(r)
     candidates.sort(key=lambda r: (-(r.end - r.start), PRIORITY.get(r.rule, 99), r.start))
     taken: list[Reading] = []
+    occupied = bytearray(len(text))  # characters already in a taken reading: one look per character
     for r in candidates:
-        if all(r.end <= t.start or r.start >= t.end for t in taken):
+        if occupied.find(1, r.start, r.end) == -1:
             taken.append(r)
+            occupied[r.start : r.end] = b"\x01" * (r.end - r.start)
     taken.sort(key=lambda r: r.start)
     return _join_clock(_join_ranges(taken, text, merge_ranges), text)
 
@@ -185,8 +188,10 @@ class _Resolver:
             out.append((r, te))
             if not (self.narrative and te.anchor == "publication"):
                 self.remember(r, te)
+        told = [te for _, te in out if self._tells_time(te)]  # in text order
+        told_starts = [te.span_start for te in told]
         for r in deferred:
-            ref = self.speech_time(r, out)
+            ref = self.speech_time(r, told, told_starts)
             if ref is not None:
                 out.append((r, self.expression(r, self.apply(r, ref, self.policy(r)), "speech")))
             else:
@@ -264,29 +269,34 @@ class _Resolver:
             v = cal.unit_value(v.start, gran)
         return v
 
-    def speech_time(self, r: Reading, done: list[tuple[Reading, TimeExpression]]) -> tuple[date, date] | None:
-        """The time of the reporting clause around the quote holding ``r``: 'As he underlined last week: “Today …'."""
+    def speech_time(
+        self, r: Reading, told: list[TimeExpression], starts: list[int]
+    ) -> tuple[date, date] | None:
+        """The time of the reporting clause around the quote holding ``r``: 'As he underlined last week: “Today …'.
+
+        The latest date of the sentence before the quote, else the first after it in the same sentence.
+        """
         q = self.quotes.at(r.start)
         if q is None:
             return None
         sent_start = self.sentences.start_of(q[0])
-        sent_end_idx = self.sentences.index(q[1])
-        best = None
-        for _, te in done:
-            if (
-                te.type not in ("DATE", "TIME")
-                or te.start is None
-                or te.end is None
-                or self.quotes.at(te.span_start)
-            ):
-                continue
-            if sent_start <= te.span_start < q[0]:
-                best = te if best is None or te.span_start > best.span_start else best
-            elif (
-                q[1] <= te.span_start and self.sentences.index(te.span_start) == sent_end_idx and best is None
-            ):
-                best = te
+        i = bisect.bisect_left(starts, q[0]) - 1
+        if i >= 0 and starts[i] >= sent_start:
+            best = told[i]
+        else:
+            j = bisect.bisect_left(starts, q[1])
+            same = j < len(told) and self.sentences.index(starts[j]) == self.sentences.index(q[1])
+            best = told[j] if same else None
         return (best.start, best.end) if best else None  # type: ignore[return-value]
+
+    def _tells_time(self, te: TimeExpression) -> bool:
+        """A date outside quotes that can date the speech a quote was spoken in."""
+        return (
+            te.type in ("DATE", "TIME")
+            and te.start is not None
+            and te.end is not None
+            and not self.quotes.at(te.span_start)
+        )
 
     def remember(self, r: Reading, te: TimeExpression) -> None:
         if (
