@@ -10,11 +10,14 @@ import bisect
 import re
 from typing import Any
 
+from .lexicon import lexicon
+
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z])")
 _QUOTE = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"")
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
 _MODALS = {"might", "may", "could", "would", "should", "can", "must", "ought"}
 # Verbs whose object lies ahead even in the past tense ('were expected to join in April').
+_CUE_REACH = 10  # tokens back from 'in 40 years' to its superlative
 _FUTURE_LEMMAS = {"expect", "plan", "schedule", "intend", "hope", "aim", "due", "set", "prepare", "propose"}
 
 
@@ -109,3 +112,26 @@ def is_narrative(years: list[int], anchor_year: int | None, deictic: int = 0) ->
     old = sum(1 for y in years if y < anchor_year - 3) / len(years)
     # News also talks about its own week ('yesterday', 'on Friday'); a history hardly ever does.
     return old >= 0.6 and deictic <= max(2, len(years) // 10) or old >= 0.85 and len(years) >= 10
+
+
+def span_of_past(spacy_doc: Any, text: str, start: int) -> bool:
+    """Whether a superlative or 'first' before ``start`` makes 'in 40 years' the span up to now.
+
+    'the highest inflation in 40 years', 'for the first time in eight years', 'the only visit in a
+    decade': the words look back over the span, whatever the tense. Read from the tagger's JJS/RBS
+    within the clause when there is a parse, else from the cue words of ``time_words.yaml``.
+    """
+    cues = lexicon()["span_of_past_cues"]
+    if spacy_doc is None:
+        clause = re.split(r"[,;:.!?]", text[max(0, start - 80) : start])[-1]
+        return any(w in cues for w in re.findall(r"[a-z]+", clause.lower()))
+    span = spacy_doc.char_span(start, start, alignment_mode="expand")
+    i = span.start if span is not None else None
+    if i is None:
+        return False
+    for tok in reversed(spacy_doc[max(0, i - _CUE_REACH) : i]):
+        if tok.is_punct or tok.is_sent_end:
+            return False
+        if tok.tag_ in ("JJS", "RBS") or tok.lower_ in cues:
+            return True
+    return False

@@ -50,6 +50,8 @@ _SPELLED_YEAR = (
     r"|seventeen|eighteen|nineteen|hundred|oh[\s-]+\w+)|two\s+thousand(?:\s+and\s+\w+)?"
 )
 NUM = rf"(?:{_NUM_ONE}(?:\s+and\s+a\s+half)?)"
+# 'sentenced in 2020 to 16 years': a year opens no range of counts
+_NOT_A_YEAR_RANGE = r"(?!(?:1[5-9]|20)\d\d(?:\s+(?:to|or)\s+|\s*[-–—]\s*))"
 VAGUE_NUM = alternation(_L["vague_numbers"])
 UNIT = r"(?:second|minute|hour|day|night|week(?:end)?|fortnight|month|quarter|year|decade|centur(?:y|ie)|millenni(?:um|a))"
 UNITS = rf"(?:{UNIT}s?)"
@@ -173,7 +175,7 @@ _RULES: list[tuple[str, str]] = [
         "duration",
         rf"(?:(?P<mod>{MODS})\s+)?(?:(?P<the>the|a|an|its|their)\s+)?"
         rf"(?:(?P<rel>past|last|next|first|final|coming|following|previous|remaining|latest|initial|preceding|succeeding|ensuing|subsequent|intervening|same|other)\s+)?"
-        rf"(?P<n>(?P<n1>{NUM})(?:(?:\s+(?:to|or)\s+|\s*[-–—]\s*)(?P<n2>{NUM}))?|{VAGUE_NUM})?(?:\s+|-)?"
+        rf"(?P<n>(?P<n1>{_NOT_A_YEAR_RANGE}{NUM})(?:(?:\s+(?:to|or)\s+|\s*[-–—]\s*)(?P<n2>{NUM}))?|{VAGUE_NUM})?(?:\s+|-)?"
         rf"(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+|trading\s+|business\s+|calendar\s+|working\s+|long\s+|short\s+|further\s+|extra\s+|odd\s+)?"
         rf"(?P<u>{UNITS})(?P<adj>[-‐](?:long|old))?(?![\w-])(?P<so>\s+or\s+so|\s+ahead)?",
     ),

@@ -15,7 +15,7 @@ from typing import Any
 from ..model import TimeExpression
 from . import calendar as cal
 from . import normalise, relative
-from .anchoring import Quotes, Sentences, is_narrative, tense
+from .anchoring import Quotes, Sentences, is_narrative, span_of_past, tense
 from .calendar import Value
 from .grammar import PRIORITY, scan
 from .normalise import join_range
@@ -239,6 +239,8 @@ class _Resolver:
         return self.expression(r, self.apply(r, self.anchor, policy), "publication")
 
     def policy(self, r: Reading) -> str:
+        if r.facts.get("tensed"):  # 'in two weeks': ahead, a length, or a span of the past
+            return "past_span" if span_of_past(self.doc, self.text, r.start) else tense(self.doc, r.start, r.end) or ""
         if r.mode != "contextual":
             return "nearest"
         before = self.text[max(0, r.start - 12) : r.start]
