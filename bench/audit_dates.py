@@ -99,7 +99,9 @@ def show_after(documents: list[tuple[int, Document]]) -> None:
         for event in document.events:
             t = event.time
             if t is not None and (t.start or t.end) and (t.start or t.end) > published:  # type: ignore[operator]
-                print(f"[L{line}/{event.id}] published {published}  {event.type} {event.trigger!r} {event.modality}")
+                print(
+                    f"[L{line}/{event.id}] published {published}  {event.type} {event.trigger!r} {event.modality}"
+                )
                 print(f"  sentence: {event.evidence.sentence.strip()[:300]}")
                 print(f"  time:     {t.text!r} -> {t.value} [{t.start} .. {t.end}] anchor {t.anchor}\n")
         for t in document.times:
@@ -117,7 +119,9 @@ def print_table(now: Counter, base: dict | None, n_articles: int) -> None:
         print(f"{label:32}{now[key]:>10}{b:>10}")
     for c, name in ((now, "this code"), (base, "base")):
         if c and c.get("events"):
-            print(f"share of events with no time of their own ({name}): {1 - c['own_time'] / c['events']:.2f}")
+            print(
+                f"share of events with no time of their own ({name}): {1 - c['own_time'] / c['events']:.2f}"
+            )
 
 
 def sample(documents: list[tuple[int, Document]], n: int, seed: int) -> None:
@@ -132,7 +136,9 @@ def sample(documents: list[tuple[int, Document]], n: int, seed: int) -> None:
         assert t is not None
         print(f"[L{line}/{event.id}] published {document.published}  {event.type} {event.trigger!r}")
         print(f"  sentence: {event.evidence.sentence.strip()}")
-        print(f"  time:     {t.text!r} -> {t.value} [{t.start} .. {t.end}] anchor {t.anchor}  ({event.modality})")
+        print(
+            f"  time:     {t.text!r} -> {t.value} [{t.start} .. {t.end}] anchor {t.anchor}  ({event.modality})"
+        )
         print()
         shown += 1
         if shown >= n:

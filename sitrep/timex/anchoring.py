@@ -55,35 +55,104 @@ class Quotes:
 
 def tense(spacy_doc: Any, start: int, end: int) -> str | None:
     """'past', 'future' or None (present or unknown) for the clause governing ``[start, end)``."""
+    verb = governing_verb(spacy_doc, start, end)
+    return None if verb is None else verb_tense(verb[0])
+
+
+def direction(spacy_doc: Any, start: int, end: int) -> str | None:
+    """Which side of the reference a yearless date ('24 February', 'Friday') lies on: a policy name.
+
+    'past' or 'future' when the verb that governs the date says so; 'nearest_even' when the verb
+    plans in the past ('was scheduled for Friday': ahead of the planning, on either side of today);
+    'nearest_past' when the date modifies a noun under a past verb ('the invasion on 24 February
+    changed everything': the noun's own time, most often earlier); None when nothing tells.
+    """
+    verb = governing_verb(spacy_doc, start, end)
+    if verb is None:
+        return None
+    tok, nominal = verb
+    t = verb_tense(tok)
+    if nominal:
+        return "nearest_past" if t == "past" else None  # the verb's tense does not reach a noun's date
+    if t == "planned_past":
+        return "nearest_even"
+    return t
+
+
+def governing_verb(spacy_doc: Any, start: int, end: int) -> tuple[Any, bool] | None:
+    """The finite verb up the tree from ``[start, end)``, and whether the path passes through a noun."""
     if spacy_doc is None:
         return None
     span = spacy_doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    tok = span.root
+    tok, nominal = span.root, False
     for _ in range(10):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod" and not _non_finite(tok):
-            break
+            return tok, nominal
         if tok.head is tok:
             return None
         tok = tok.head
-    else:
-        return None
-    if tok.lemma_ in _FUTURE_LEMMAS or (tok.dep_ == "xcomp" and tok.head.lemma_ in _FUTURE_LEMMAS):
-        return "future"
+        nominal = nominal or (tok.pos_ in ("NOUN", "PROPN") and not span.start <= tok.i < span.end)
+    return None
+
+
+def verb_tense(tok: Any) -> str | None:
+    """'past', 'future', 'planned_past' ('was expected to', 'had been due to') or None for a verb."""
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
+    past = tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes) or words & {"has", "have", "had"}
+    planner = _planner(tok)
+    if planner is not None:
+        return "planned_past" if _is_past(planner) else "future"
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in auxes)):
         return "future"
     if words & _MODALS and not words & {"have", "had"}:
         return "future"
-    if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
+    if _is_to_infinitive_future(tok):
+        return "future"
+    if past:
         return "past"
-    if tok.tag_ == "VBN" and (words & {"has", "have", "had", "was", "were"} or not auxes):
-        return "past"
+    if tok.tag_ == "VBN" and (words & {"was", "were"} or not auxes):
+        return "past"  # 'the record set on Aug. 6', 'was shelled on Friday'
     if tok.tag_ == "MD":
         return "future"
     return None
+
+
+def _planner(tok: Any) -> Any:
+    """The verb of planning that puts ``tok``'s time ahead: 'expected to sign', 'scheduled for Friday'."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in _FUTURE_LEMMAS:
+        return tok.head
+    if tok.lemma_ not in _FUTURE_LEMMAS:
+        return None
+    if tok.lemma_ in ("due", "schedule", "plan") or any(
+        c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ == "for" for c in tok.children
+    ):
+        return tok
+    return None
+
+
+def _is_past(tok: Any) -> bool:
+    auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & _FUTURE_AUX or auxes & _MODALS:
+        return False
+    return (
+        tok.tag_ == "VBD"
+        or bool(auxes & {"was", "were", "had", "has", "have"})
+        or (tok.tag_ == "VBN" and tok.dep_ == "acl")
+    )
+
+
+def _is_to_infinitive_future(tok: Any) -> bool:
+    """'is to resume trading on Tuesday': be + to-infinitive names what lies ahead."""
+    head = tok.head
+    return (
+        tok.dep_ == "xcomp"
+        and head.lemma_ == "be"
+        and head.tag_ in ("VBZ", "VBP")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
 
 
 def _non_finite(tok: Any) -> bool:

@@ -399,9 +399,8 @@ def read_quarter(mt: Match, text: str) -> Reading | None:
     def resolve(ref: date, policy: str) -> Value | None:
         if back:
             return make(ref.year - back)
-        return pick_year(
-            ref, "past" if policy == "nearest" else policy, make
-        )  # results are reported after the fact
+        # Results are reported after the fact: a quarter lies ahead only when it is nearer that way.
+        return pick_year(ref, "nearest_even" if policy == "future" else "past", make)
 
     mode = "deictic" if back else "contextual"
     return Reading(start, mt.end, "DATE", mode, resolve, f"XXXX-{letter}{n}", calendar=True)
@@ -534,7 +533,9 @@ def read_weekday(mt: Match, text: str) -> Reading | None:
         elif p == "week":
             d = ref + timedelta(days=wd - ref.isoweekday())
         else:
-            d = weekday_near(ref, wd, p if p in ("past", "future") else "nearest")
+            d = weekday_near(
+                ref, wd, p if p in ("past", "future", "nearest_even", "nearest_past") else "nearest"
+            )
         v = cal.day(d)
         return Value(v.value + suffix, d, d) if suffix else v
 

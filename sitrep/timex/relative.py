@@ -379,7 +379,11 @@ def read_duration(mt: Match, text: str) -> Reading | None:
     elif re.search(r"\bwithin\s+$", before):
         window, mode, mod, tensed = (0, hi), "deictic", mod or "EQUAL_OR_LESS", True
     elif _IN_BEFORE.search(before) and n_text and not rel and the not in ("the", "its", "their"):
-        window, mode, tensed = (lo, hi), "deictic", True  # 'in two to three months', if the clause looks ahead
+        window, mode, tensed = (
+            (lo, hi),
+            "deictic",
+            True,
+        )  # 'in two to three months', if the clause looks ahead
 
     def resolve(ref: date, policy: str) -> Value:
         if window is None or tensed and policy == "past":

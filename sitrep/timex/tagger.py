@@ -15,7 +15,7 @@ from typing import Any
 from ..model import TimeExpression
 from . import calendar as cal
 from . import normalise, relative
-from .anchoring import Quotes, Sentences, is_narrative, span_of_past, tense
+from .anchoring import Quotes, Sentences, direction, is_narrative, span_of_past, tense
 from .calendar import Value
 from .grammar import PRIORITY, scan
 from .normalise import join_range
@@ -240,7 +240,11 @@ class _Resolver:
 
     def policy(self, r: Reading) -> str:
         if r.facts.get("tensed"):  # 'in two weeks': ahead, a length, or a span of the past
-            return "past_span" if span_of_past(self.doc, self.text, r.start) else tense(self.doc, r.start, r.end) or ""
+            return (
+                "past_span"
+                if span_of_past(self.doc, self.text, r.start)
+                else tense(self.doc, r.start, r.end) or ""
+            )
         if r.mode != "contextual":
             return "nearest"
         before = self.text[max(0, r.start - 12) : r.start]
@@ -248,7 +252,7 @@ class _Resolver:
             return "past"
         if _OPEN_PREP.search(before):
             return "nearest_even"
-        return tense(self.doc, r.start, r.end) or "nearest"
+        return direction(self.doc, r.start, r.end) or "nearest"
 
     def prev_range(self, r: Reading | None = None) -> tuple[date, date]:
         """The date last mentioned; for 'the following day' the last day named nearby, over a year named since."""
