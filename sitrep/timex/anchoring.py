@@ -17,6 +17,8 @@ _QUOTE = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"")
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
 _MODALS = {"might", "may", "could", "would", "should", "can", "must", "ought"}
 # Verbs whose object lies ahead even in the past tense ('were expected to join in April').
+_HISTORY_YEARS = 6
+_ARGUMENTS = {"dobj", "nsubj", "nsubjpass", "attr", "appos"}
 _CUE_REACH = 10  # tokens back from 'in 40 years' to its superlative
 _FUTURE_LEMMAS = {"expect", "plan", "schedule", "intend", "hope", "aim", "due", "set", "prepare", "propose"}
 
@@ -72,28 +74,39 @@ def direction(spacy_doc: Any, start: int, end: int) -> str | None:
         return None
     tok, nominal = verb
     t = verb_tense(tok)
-    if nominal:
-        return "nearest_past" if t == "past" else None  # the verb's tense does not reach a noun's date
+    if nominal == "possessive":
+        return "nearest_past"  # 'Saturday's car bombing': a noun's own time, told because it happened
+    if nominal:  # the verb's tense reaches a noun's date only loosely
+        return {"past": "nearest_past", "future": "future"}.get(t or "")
     if t == "planned_past":
         return "nearest_even"
     return t
 
 
-def governing_verb(spacy_doc: Any, start: int, end: int) -> tuple[Any, bool] | None:
-    """The finite verb up the tree from ``[start, end)``, and whether the path passes through a noun."""
+def governing_verb(spacy_doc: Any, start: int, end: int) -> tuple[Any, bool | str] | None:
+    """The finite verb up the tree from ``[start, end)``, and whether the date is a noun's.
+
+    A date is a noun's when the path passes through a noun, when it is the verb's argument ('set
+    Nov. 10 as the deadline') rather than its adjunct, or ('possessive') when it owns a noun.
+    """
     if spacy_doc is None:
         return None
     span = spacy_doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    tok, nominal = span.root, False
+    tok = span.root
+    nominal: bool | str = "possessive" if tok.dep_ == "poss" else tok.dep_ in _ARGUMENTS
     for _ in range(10):
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod" and not _non_finite(tok):
             return tok, nominal
         if tok.head is tok:
             return None
         tok = tok.head
-        nominal = nominal or (tok.pos_ in ("NOUN", "PROPN") and not span.start <= tok.i < span.end)
+        nominal = nominal or (
+            tok.pos_ in ("NOUN", "PROPN")
+            and tok.ent_type_ not in ("DATE", "TIME")  # 'Monday and Tuesday': a date, not a noun's
+            and not span.start <= tok.i < span.end
+        )
     return None
 
 
@@ -176,7 +189,7 @@ def is_narrative(years: list[int], anchor_year: int | None, deictic: int = 0) ->
     """
     if anchor_year is None:
         return True
-    if len(years) < 2:
+    if len(years) < _HISTORY_YEARS:  # a news story names a few years of background; a history, many
         return False
     old = sum(1 for y in years if y < anchor_year - 3) / len(years)
     # News also talks about its own week ('yesterday', 'on Friday'); a history hardly ever does.
