@@ -127,7 +127,7 @@ class Pipeline:
 
 def _import_stages() -> None:
     # Importing the modules runs their @stage decorators.
-    from . import acled, entities, events, forecasts, places, quantities, slavic, statements, times  # noqa: F401
+    from . import acled, dating, entities, events, forecasts, places, quantities, slavic, statements, times  # noqa: F401
 
 
 @stage("parse")
