@@ -84,3 +84,10 @@ def test_time_words_inside_a_blob_are_no_time_words():
     assert scan(blob) == []
     times = tag_times(f"{blob} and on 3 March 1999 the town fell", date(2022, 5, 1))
     assert [(t.text, t.value) for t in times] == [("3 March 1999", "1999-03-03")]
+
+
+def test_a_long_paragraph_of_short_sentences_is_left_to_the_parser(analyze):
+    sentence = "Russian forces shelled the village near Izium on 3 March, officials said."
+    text = " ".join([sentence] * 30)  # about 450 tokens in one paragraph
+    document = analyze(text, published=date(2022, 5, 1))
+    assert [s.text for s in document.spacy_doc.sents] == [sentence] * 30

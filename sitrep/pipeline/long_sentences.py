@@ -30,15 +30,19 @@ _CLAUSE_ENDS = ((":",), (",", "CC"), (",",))
 
 @Language.component(SENTENCE_CAP_COMPONENT)
 def cap_sentences(doc: Doc) -> Doc:
-    """Start a sentence wherever one would otherwise run past ``MAX_SENTENCE_TOKENS``."""
+    """Start a sentence wherever a run without a full stop would pass ``MAX_SENTENCE_TOKENS``."""
     start = 0
     for i in range(1, len(doc)):
-        if doc[i].is_sent_start:
-            start = i
+        if doc[i].is_sent_start or _ends_sentence(doc[i - 1]):
+            start = i  # the parser will start a sentence here or nearby: the run counts from here
         elif i - start >= MAX_SENTENCE_TOKENS:
             start = _cut(doc, start, i)
             doc[start].is_sent_start = True
     return doc
+
+
+def _ends_sentence(token) -> bool:
+    return token.tag_ == "." or not token.tag_ and token.text in (".", "!", "?")
 
 
 def _cut(doc: Doc, start: int, limit: int) -> int:
