@@ -47,3 +47,17 @@ def test_coordinated_verbs_share_their_date(analyze):
     doc = analyze("Russian troops shelled Izium on Monday and captured the town.", date(2022, 4, 6))
     captured = [e for e in doc.events if e.trigger == "captured"]
     assert captured and captured[0].time is not None and captured[0].time.start == date(2022, 4, 4)
+
+
+def test_a_coordinated_clause_with_its_own_subject_keeps_its_date(analyze):
+    doc = analyze(
+        "Kyiv rejected the offer on Monday, but Moscow attacked the city this week.", date(2022, 9, 7)
+    )
+    times = {e.trigger: e.time.text for e in doc.events if e.time}
+    assert times == {"rejected": "Monday", "attacked": "this week"}
+    doc = analyze(
+        "The general does not welcome the changes, but rotations could take place this month.",
+        date(2022, 9, 7),
+    )
+    [welcome] = [e for e in doc.events if e.trigger == "welcome"]
+    assert welcome.time is None

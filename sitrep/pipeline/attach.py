@@ -150,6 +150,8 @@ def _opens_clause(token: Token) -> bool:
         return False
     if token.dep_ in _OWN_CLAUSE:
         return True
+    if token.dep_ == "conj":  # '... but rotations could take place this month': a clause with its own subject
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
     if token.dep_ == "xcomp":
         return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)  # 'agreed to embargo'
     if token.dep_ == "advcl":  # 'when Russia invaded', 'after troops withdrew', 'if it attacks'
@@ -165,7 +167,9 @@ def _shares_time(token: Token) -> bool:
     """
     if token.head.pos_ not in ("VERB", "AUX"):
         return False
-    if token.dep_ == "conj" or _when_clause(token):
+    if token.dep_ == "conj":
+        return not _opens_clause(token)
+    if _when_clause(token):
         return True
     if token.dep_ in ("nsubj", "nsubjpass"):
         return token.tag_ == "VBG"
