@@ -256,3 +256,16 @@ def test_be_to_infinitive_looks_ahead(nlp) -> None:
 def test_a_quarter_is_reported_after_it_ends(nlp) -> None:
     t = find("The company expects to report a third-quarter loss.", "third-quarter", date(2022, 10, 20), nlp)
     assert t.value == "2022-Q3"
+
+
+def test_a_span_of_years_is_two_years_or_one_range() -> None:
+    times = tag_times("The war in the north, 1775-1780, ended in a stalemate.", PUBLISHED, merge_ranges=False)
+    assert [(t.text, t.value) for t in times] == [("1775", "1775"), ("1780", "1780")]
+    [span] = tag_times("The war in the north, 1775-1780, ended in a stalemate.", PUBLISHED)
+    assert (span.value, span.start, span.end) == ("1775/1780", date(1775, 1, 1), date(1780, 12, 31))
+    assert tag_times("They shipped 1940-1945 wagons.", PUBLISHED) == []
+
+
+def test_half_of_a_year() -> None:
+    t = find("Deaths fell in the second half of 2008.", "the second half of 2008")
+    assert (t.value, t.start, t.end, t.mod) == ("2008-H2", date(2008, 7, 1), date(2008, 12, 31), None)

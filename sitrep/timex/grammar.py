@@ -62,7 +62,7 @@ DASH = r"\s*[-–—]\s*"
 # 'early', 'late in', 'the end of' ...: the part of a period, kept in the extent.
 PRE = (
     r"(?:(?P<pre>early|late|mid|earlier|later)(?:[\s-]+in)?[\s-]*"
-    r"|the\s+(?P<pre2>beginning|start|end|middle|close|turn|first\s+half|second\s+half|latter\s+half|latter\s+part)\s+of\s+)"
+    r"|the\s+(?P<pre2>beginning|start|end|middle|close|turn|first\s+half|second\s+half|last\s+half|latter\s+half|latter\s+part)\s+of\s+)"
 )
 ORDINAL = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
 QUARTER_PRE = (
@@ -109,7 +109,7 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "year",
-        rf"{PRE}?(?:(?P<fy>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year)\s+)?(?P<y>{YEAR})"
+        rf"{PRE}?(?:(?P<fy>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year)\s+)?(?P<y>{YEAR})(?:[-–](?P<y2>{YEAR}))?"
         r"(?P<beyond>\s+(?:and\s+beyond|or\s+later|or\s+earlier))?",
     ),
     (
