@@ -58,7 +58,8 @@ class Quotes:
 def tense(spacy_doc: Any, start: int, end: int) -> str | None:
     """'past', 'future' or None (present or unknown) for the clause governing ``[start, end)``."""
     verb = governing_verb(spacy_doc, start, end)
-    return None if verb is None else verb_tense(verb[0])
+    t = None if verb is None else verb_tense(verb[0])
+    return t if t in ("past", "future") else None
 
 
 def direction(spacy_doc: Any, start: int, end: int) -> str | None:
@@ -79,6 +80,8 @@ def direction(spacy_doc: Any, start: int, end: int) -> str | None:
     if nominal:  # the verb's tense reaches a noun's date only loosely
         return {"past": "nearest_past", "future": "future"}.get(t or "")
     if t == "planned_past":
+        return "nearest_even"
+    if t == "present":
         return "nearest_even"
     return t
 
@@ -130,6 +133,8 @@ def verb_tense(tok: Any) -> str | None:
         return "past"  # 'the record set on Aug. 6', 'was shelled on Friday'
     if tok.tag_ == "MD":
         return "future"
+    if tok.tag_ in ("VBZ", "VBP") and not auxes:
+        return "present"
     return None
 
 
