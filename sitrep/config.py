@@ -19,6 +19,7 @@ DEFAULT_STAGES = (
     "events",  # PLOVER events from the dependency parse and verb lexicons
     "places",  # each event's location checked and completed: a place, never a person; coordinates
     "forecasts",  # future-oriented claims with a resolution window
+    "dating",  # facts told in the past dated before their article; the lead's date governs what follows
     "acled",  # ACLED event types and actor columns, from the events' predicates and actors (runs last)
 )
 

@@ -25,3 +25,39 @@ def test_statement_time_is_outside_its_content(analyze):
     [event] = [e for e in doc.events if e.type == "ASSAULT"]
     assert event.time is not None and event.time.start == date(2023, 3, 5)
     assert event.statement == statement.id and event.modality == "reported"
+
+
+def test_a_speech_date_does_not_date_a_clause_of_its_own(analyze):
+    doc = analyze(
+        "Zelensky said on Monday that when Russia invaded, the world looked away.", date(2022, 5, 4)
+    )
+    [invasion] = [e for e in doc.events if e.trigger == "invaded"]
+    assert invasion.time is None
+
+
+def test_a_complement_clause_keeps_its_date(analyze):
+    doc = analyze(
+        "The bloc agreed on Tuesday to embargo Russian oil starting later this year.", date(2022, 6, 1)
+    )
+    [agreement] = [e for e in doc.events if e.type == "AGREE"]
+    assert agreement.time is not None and agreement.time.text == "Tuesday"
+
+
+def test_coordinated_verbs_share_their_date(analyze):
+    doc = analyze("Russian troops shelled Izium on Monday and captured the town.", date(2022, 4, 6))
+    captured = [e for e in doc.events if e.trigger == "captured"]
+    assert captured and captured[0].time is not None and captured[0].time.start == date(2022, 4, 4)
+
+
+def test_a_coordinated_clause_with_its_own_subject_keeps_its_date(analyze):
+    doc = analyze(
+        "Kyiv rejected the offer on Monday, but Moscow attacked the city this week.", date(2022, 9, 7)
+    )
+    times = {e.trigger: e.time.text for e in doc.events if e.time}
+    assert times == {"rejected": "Monday", "attacked": "this week"}
+    doc = analyze(
+        "The general does not welcome the changes, but rotations could take place this month.",
+        date(2022, 9, 7),
+    )
+    [welcome] = [e for e in doc.events if e.trigger == "welcome"]
+    assert welcome.time is None

@@ -21,6 +21,7 @@ from ..errors import UnknownStage
 from ..model import Document
 from ..nlp import load_model
 from ..sources.language import DEFAULT, detect_language, normalise_language, not_read_status
+from .long_sentences import SENTENCE_CAP_COMPONENT, blank_blobs
 
 Stage = Callable[[Document], Document]
 StageFactory = Callable[["Resources"], Stage]
@@ -46,7 +47,12 @@ class Resources:
 
     @functools.cached_property
     def nlp(self) -> Language:
-        return load_model(self.config.model_candidates())
+        nlp = load_model(self.config.model_candidates())
+        if "parser" in nlp.pipe_names and SENTENCE_CAP_COMPONENT not in nlp.pipe_names:
+            nlp.add_pipe(SENTENCE_CAP_COMPONENT, before="parser")  # after the paragraph rule
+        # The input limit is ours (Config.max_bytes); long texts stay linear through the cap.
+        nlp.max_length = max(nlp.max_length, self.config.max_bytes)
+        return nlp
 
     @functools.cached_property
     def kb(self):  # -> KnowledgeBase; imported lazily to keep start-up fast
@@ -72,7 +78,11 @@ class Pipeline:
         return next(iter(self.pipe([document])))
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Document]:
-        """Analyse many documents in input order, batching the spaCy parse of the English ones."""
+        """Analyse many documents in input order, batching the spaCy parse of the English ones.
+
+        The model reads each text with blobs blanked and sentences capped in length
+        (:mod:`.long_sentences`), so no input makes a stage quadratic.
+        """
         stream = iter(documents)
         while chunk := list(islice(stream, self.config.batch_size)):
             for document in chunk:
@@ -98,7 +108,7 @@ class Pipeline:
 
     def _english(self, documents: list[Document]) -> Iterator[Document]:
         nlp = self.resources.nlp
-        pairs = ((d.analysis_text, d) for d in documents)
+        pairs = ((blank_blobs(d.analysis_text), d) for d in documents)
         for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=self.config.batch_size):
             document.spacy_doc = parsed
             for run in self.stages:
@@ -117,7 +127,7 @@ class Pipeline:
 
 def _import_stages() -> None:
     # Importing the modules runs their @stage decorators.
-    from . import acled, entities, events, forecasts, places, quantities, slavic, statements, times  # noqa: F401
+    from . import acled, dating, entities, events, forecasts, places, quantities, slavic, statements, times  # noqa: F401
 
 
 @stage("parse")

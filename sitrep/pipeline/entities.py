@@ -13,8 +13,10 @@ parse see "1940 wagons" as a count, not a year.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -105,6 +107,12 @@ class _Linker:
     def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, doc: Doc) -> None:
         self.kb, self.gazetteer, self.doc = kb, gazetteer, doc
         self.text = doc.text  # Doc.text re-joins every token on each access: read it once
+        # Doc.ents builds every span on each access: read them once, and index what is asked per span.
+        self.ents = tuple(doc.ents)
+        self.ent_at = {e.start: e for e in self.ents if e.label_ in ("GPE", "ORG")}
+        self.name_words = {
+            w for e in self.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()
+        }
 
     def entities(self) -> list[Entity]:
         found = self._gazetteer() + self._designators()
@@ -125,7 +133,7 @@ class _Linker:
     # -- candidates ---------------------------------------------------------------------------
     def _ner(self) -> list[_Candidate]:
         out = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in _NER_LABELS:
                 continue
             span = _core(ent)
@@ -206,7 +214,7 @@ class _Linker:
             end -= 1
         if end + 1 < len(doc) and doc[end].lower_ == "of":
             nxt = end + 2 if doc[end + 1].lower_ == "the" and end + 2 < len(doc) else end + 1
-            country = next((e for e in doc.ents if e.start == nxt and e.label_ in ("GPE", "ORG")), None)
+            country = self.ent_at.get(nxt)
             if country is not None and self.kb.country(country.text):
                 return doc[span.start : country.end]
         return doc[span.start : end]
@@ -236,11 +244,7 @@ class _Linker:
 
     def _part_of_longer_name(self, span: Span) -> bool:
         """Whether the word also appears inside a multi-word PERSON ("Jordan" of "Michael Jordan")."""
-        words = self.__dict__.get("_person_words")
-        if words is None:  # once per document: this is asked of every place name
-            words = {w for e in self.doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in e.text.split()}
-            self.__dict__["_person_words"] = words
-        return span.text in words
+        return span.text in self.name_words
 
     def _gazetteer(self) -> list[_Candidate]:
         out = []
@@ -332,9 +336,10 @@ class _Linker:
             for c in candidates
             if c.source == "ner" and not c.keys and c.label in ("PERSON", "ORG", "EVENT", "LOC")
         ]
+        inside_shield = _Containment(shields)
         kept = []
         for c in candidates:
-            inside = any(s.start <= c.start and c.end <= s.end and s.length > c.length for s in shields)
+            inside = inside_shield(c)
             if c.source == "region" or c.attributes.get("region"):
                 inside = False  # "Bucha, Kyiv Oblast" tagged ORG as a whole shields neither name
             if inside and not (c.label in ("EVENT", "UNIT") or _has_digit(self.doc[c.start : c.end].text)):
@@ -562,7 +567,8 @@ class _Linker:
                 if token.i + 1 < len(self.doc) and self.doc[token.i + 1].pos_ == "PROPN":
                     continue  # "Tertel Street", another name
                 person.mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
-                person.mentions.sort(key=lambda m: m.start)
+        for person in surnames.values():
+            person.mentions.sort(key=lambda m: m.start)
 
     # -- roles -------------------------------------------------------------------------------------
     def _role(self, span: Span) -> str | None:
@@ -643,6 +649,22 @@ class _Linker:
 
 
 # -- helpers -----------------------------------------------------------------------------------------
+
+
+class _Containment:
+    """Whether a longer span of ``spans`` contains a candidate, in log time per question."""
+
+    def __init__(self, spans: list[_Candidate]) -> None:
+        ordered = sorted((c.start, c.end) for c in spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max, initial=-1))  # furthest end so far
+        self.longest_at: dict[int, int] = {}
+        for a, b in ordered:
+            self.longest_at[a] = max(b, self.longest_at.get(a, b))
+
+    def __call__(self, c: _Candidate) -> bool:
+        earlier = bisect_left(self.starts, c.start)  # spans starting strictly before ``c``
+        return self.reach[earlier] >= c.end or self.longest_at.get(c.start, -1) > c.end
 
 
 def _core(ent: Span) -> Span | None:

@@ -29,9 +29,11 @@ PRE_MODS = {
     "end": "END",
     "close": "END",
     "second half": "END",
+    "last half": "END",
     "latter half": "END",
     "latter part": "END",
 }
+_HALVES = {"first half": 1, "second half": 2, "last half": 2, "latter half": 2}
 ORDINALS = {
     "first": 1,
     "1st": 1,
@@ -272,6 +274,12 @@ def read_year(mt: Match, text: str) -> Reading | None:
             return None
         if not 1000 <= y <= 2100:
             return None
+    if mt.group("y2"):
+        return _years(mt, y, int(mt.group("y2")))
+    half = _HALVES.get(re.sub(r"\s+", " ", (mt.group("pre2") or "").lower()))
+    if half:  # 'the second half of 2008' is 2008-H2, no mod
+        v = cal.half(y, half)
+        return Reading(mt.start, mt.end, "DATE", "absolute", fixed(v), v.value, facts={"year": y})
     v = cal.narrow(cal.year(y), mod)
     if mt.group("beyond"):
         later = "later" in mt.group("beyond") or "beyond" in mt.group("beyond")
@@ -288,6 +296,16 @@ def read_year(mt: Match, text: str) -> Reading | None:
         calendar=True,
         facts={"year": y, "bare_year": not mod},
     )
+
+
+def _years(mt: Match, y: int, y2: int) -> Reading | None:
+    """'1861-1863': a span of two years (two TIMEX3 in TimeML), not a count ('1940-1945 wagons')."""
+    if not y < y2 <= y + 100 or mt.group("pre") or mt.group("pre2"):
+        return None
+    first, last = cal.year(y), cal.year(y2)
+    a = Reading(mt.start, mt.m.end("y"), "DATE", "absolute", fixed(first), first.value, calendar=True)
+    b = Reading(mt.m.start("y2"), mt.m.end("y2"), "DATE", "absolute", fixed(last), last.value, calendar=True)
+    return join_range(a, b, mt.start, mt.end)
 
 
 def read_year_bc(mt: Match, text: str) -> Reading | None:
@@ -399,9 +417,8 @@ def read_quarter(mt: Match, text: str) -> Reading | None:
     def resolve(ref: date, policy: str) -> Value | None:
         if back:
             return make(ref.year - back)
-        return pick_year(
-            ref, "past" if policy == "nearest" else policy, make
-        )  # results are reported after the fact
+        # Results are reported after the fact: a quarter lies ahead only when it is nearer that way.
+        return pick_year(ref, "nearest_even" if policy == "future" else "past", make)
 
     mode = "deictic" if back else "contextual"
     return Reading(start, mt.end, "DATE", mode, resolve, f"XXXX-{letter}{n}", calendar=True)
@@ -534,7 +551,9 @@ def read_weekday(mt: Match, text: str) -> Reading | None:
         elif p == "week":
             d = ref + timedelta(days=wd - ref.isoweekday())
         else:
-            d = weekday_near(ref, wd, p if p in ("past", "future") else "nearest")
+            d = weekday_near(
+                ref, wd, p if p in ("past", "future", "nearest_even", "nearest_past") else "nearest"
+            )
         v = cal.day(d)
         return Value(v.value + suffix, d, d) if suffix else v
 

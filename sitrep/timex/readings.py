@@ -40,6 +40,12 @@ class Reading:
     parts: list[Reading] = field(default_factory=list)  # the ends of a range
 
 
+# How much nearer a future reading must be to win over a past one: 'nearest' (news reports more than
+# it forecasts) is 3 for years and 2 for weekdays; 'nearest_even' weighs both sides alike;
+# 'nearest_past' is for a date on a noun under a past verb ('the invasion on 24 February changed ...').
+_NEAREST_BIAS = {"nearest_even": 1.0, "nearest_past": 6.0}
+
+
 def fixed(v: Value) -> Resolver:
     """A resolver for a value that needs no reference."""
     return lambda ref, policy: v
@@ -54,13 +60,15 @@ def pick_year(ref: date, policy: str, make: Callable[[int], Value], bias: float 
     """
     if policy == "same":
         return _make(make, ref.year)
-    if policy == "nearest_even":
-        policy, bias = "nearest", 1.0
+    if policy in _NEAREST_BIAS:
+        policy, bias = "nearest", _NEAREST_BIAS[policy]
     cands = [v for y in (ref.year - 1, ref.year, ref.year + 1) if (v := _make(make, y)) is not None]
     return choose(ref, policy, cands, bias)
 
 
 def choose(ref: date, policy: str, cands: list[Value], bias: float) -> Value | None:
+    if policy in _NEAREST_BIAS:
+        policy, bias = "nearest", _NEAREST_BIAS[policy]
     cands = [c for c in cands if c.start and c.end]
     if not cands:
         return None
@@ -86,8 +94,9 @@ def weekday_near(ref: date, weekday: int, policy: str) -> date:
     """The day with ISO ``weekday`` that the policy picks around ``ref`` (ref itself counts)."""
     back = (ref.isoweekday() - weekday) % 7
     forward = (weekday - ref.isoweekday()) % 7
-    if policy == "nearest_even":
-        return ref + timedelta(days=forward) if forward < back else ref - timedelta(days=back)
+    if policy in _NEAREST_BIAS:  # a day ahead wins only when it is ``bias`` times nearer
+        ahead = forward * _NEAREST_BIAS[policy] < back
+        return ref + timedelta(days=forward) if ahead else ref - timedelta(days=back)
     if policy == "past" or back == 0:
         return ref - timedelta(days=back)
     if policy == "future":

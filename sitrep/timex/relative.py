@@ -369,7 +369,7 @@ def read_duration(mt: Match, text: str) -> Reading | None:
         (n2 if n2 is not None else n if n is not None else vague_estimate),
     )
     before = text[max(0, mt.start - 8) : mt.start]
-    window, mode = None, "absolute"
+    window, mode, tensed = None, "absolute", False
     if rel in _PAST_RELS:
         window, mode = (-hi, 0), "deictic"
     elif rel in _NEXT_RELS:
@@ -377,17 +377,20 @@ def read_duration(mt: Match, text: str) -> Reading | None:
     elif rel in _AFTER_RELS:
         window, mode = (0, hi), "previous"
     elif re.search(r"\bwithin\s+$", before):
-        window, mode, mod = (0, hi), "deictic", mod or "EQUAL_OR_LESS"
-    elif (into := _IN_BEFORE.search(before)) and n_text and not rel:
-        # 'in two to three months': the window comes from 'in', so the extent keeps it
-        window, mode = (lo, hi), "deictic"
-        if into.group(0).lower().startswith("in"):
-            start = mt.start - len(before) + into.start()
+        window, mode, mod, tensed = (0, hi), "deictic", mod or "EQUAL_OR_LESS", True
+    elif _IN_BEFORE.search(before) and n_text and not rel and the not in ("the", "its", "their"):
+        window, mode, tensed = (
+            (lo, hi),
+            "deictic",
+            True,
+        )  # 'in two to three months', if the clause looks ahead
 
     def resolve(ref: date, policy: str) -> Value:
-        if window is None:
-            return Value(value)
+        if window is None or tensed and policy == "past":
+            return Value(value)  # 'fell within two hours', 'withdrew after 10 days': a length
         a, b = window
+        if tensed and policy == "past_span":  # 'the highest in 40 years': the span up to the reference
+            return Value(value, cal.shift(ref, key, -b), ref)
         if mode == "previous":  # 'the following months': after the day referred to
             ref = ref + timedelta(days=1)
             return Value(value, ref, None if n is None else cal.shift(ref, key, b))
@@ -397,7 +400,8 @@ def read_duration(mt: Match, text: str) -> Reading | None:
         return Value(value, start, end)
 
     end = mt.end if not (mt.group("so") or "").strip().startswith("ahead") else mt.end
-    return Reading(start, end, "DURATION", mode, resolve, value, mod, facts={"duration": value})
+    facts = {"duration": value, "tensed": tensed}
+    return Reading(start, end, "DURATION", mode, resolve, value, mod, facts=facts)
 
 
 def read_clock(mt: Match, text: str) -> Reading | None:

@@ -7,6 +7,7 @@ document order with a running reference, and quoted ones after the reporting cla
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from ..model import TimeExpression
 from . import calendar as cal
 from . import normalise, relative
-from .anchoring import Quotes, Sentences, is_narrative, tense
+from .anchoring import Quotes, Sentences, direction, is_narrative, span_of_past, tense
 from .calendar import Value
 from .grammar import PRIORITY, scan
 from .normalise import join_range
@@ -70,9 +71,11 @@ def read(text: str, *, merge_ranges: bool = True) -> list[Reading]:
             candidates.append(r)
     candidates.sort(key=lambda r: (-(r.end - r.start), PRIORITY.get(r.rule, 99), r.start))
     taken: list[Reading] = []
+    occupied = bytearray(len(text))  # characters already in a taken reading: one look per character
     for r in candidates:
-        if all(r.end <= t.start or r.start >= t.end for t in taken):
+        if occupied.find(1, r.start, r.end) == -1:
             taken.append(r)
+            occupied[r.start : r.end] = b"\x01" * (r.end - r.start)
     taken.sort(key=lambda r: r.start)
     return _join_clock(_join_ranges(taken, text, merge_ranges), text)
 
@@ -185,8 +188,10 @@ class _Resolver:
             out.append((r, te))
             if not (self.narrative and te.anchor == "publication"):
                 self.remember(r, te)
+        told = [te for _, te in out if self._tells_time(te)]  # in text order
+        told_starts = [te.span_start for te in told]
         for r in deferred:
-            ref = self.speech_time(r, out)
+            ref = self.speech_time(r, told, told_starts)
             if ref is not None:
                 out.append((r, self.expression(r, self.apply(r, ref, self.policy(r)), "speech")))
             else:
@@ -234,6 +239,12 @@ class _Resolver:
         return self.expression(r, self.apply(r, self.anchor, policy), "publication")
 
     def policy(self, r: Reading) -> str:
+        if r.facts.get("tensed"):  # 'in two weeks': ahead, a length, or a span of the past
+            return (
+                "past_span"
+                if span_of_past(self.doc, self.text, r.start)
+                else tense(self.doc, r.start, r.end) or ""
+            )
         if r.mode != "contextual":
             return "nearest"
         before = self.text[max(0, r.start - 12) : r.start]
@@ -241,7 +252,7 @@ class _Resolver:
             return "past"
         if _OPEN_PREP.search(before):
             return "nearest_even"
-        return tense(self.doc, r.start, r.end) or "nearest"
+        return direction(self.doc, r.start, r.end) or "nearest"
 
     def prev_range(self, r: Reading | None = None) -> tuple[date, date]:
         """The date last mentioned; for 'the following day' the last day named nearby, over a year named since."""
@@ -264,29 +275,34 @@ class _Resolver:
             v = cal.unit_value(v.start, gran)
         return v
 
-    def speech_time(self, r: Reading, done: list[tuple[Reading, TimeExpression]]) -> tuple[date, date] | None:
-        """The time of the reporting clause around the quote holding ``r``: 'As he underlined last week: “Today …'."""
+    def speech_time(
+        self, r: Reading, told: list[TimeExpression], starts: list[int]
+    ) -> tuple[date, date] | None:
+        """The time of the reporting clause around the quote holding ``r``: 'As he underlined last week: “Today …'.
+
+        The latest date of the sentence before the quote, else the first after it in the same sentence.
+        """
         q = self.quotes.at(r.start)
         if q is None:
             return None
         sent_start = self.sentences.start_of(q[0])
-        sent_end_idx = self.sentences.index(q[1])
-        best = None
-        for _, te in done:
-            if (
-                te.type not in ("DATE", "TIME")
-                or te.start is None
-                or te.end is None
-                or self.quotes.at(te.span_start)
-            ):
-                continue
-            if sent_start <= te.span_start < q[0]:
-                best = te if best is None or te.span_start > best.span_start else best
-            elif (
-                q[1] <= te.span_start and self.sentences.index(te.span_start) == sent_end_idx and best is None
-            ):
-                best = te
+        i = bisect.bisect_left(starts, q[0]) - 1
+        if i >= 0 and starts[i] >= sent_start:
+            best = told[i]
+        else:
+            j = bisect.bisect_left(starts, q[1])
+            same = j < len(told) and self.sentences.index(starts[j]) == self.sentences.index(q[1])
+            best = told[j] if same else None
         return (best.start, best.end) if best else None  # type: ignore[return-value]
+
+    def _tells_time(self, te: TimeExpression) -> bool:
+        """A date outside quotes that can date the speech a quote was spoken in."""
+        return (
+            te.type in ("DATE", "TIME")
+            and te.start is not None
+            and te.end is not None
+            and not self.quotes.at(te.span_start)
+        )
 
     def remember(self, r: Reading, te: TimeExpression) -> None:
         if (
