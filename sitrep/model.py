@@ -156,6 +156,7 @@ class Stored:
     grade: str | None = None  # the outlet's Admiralty grade ("B2"), when an analyst gave one
     copy_of: str | None = None  # the document key of the first copy of this wire story, when a copy
     review: ReviewState | None = None
+    dated_by: str = "text"  # text | article (no time of its own: its article's date is a bound) | analyst
 
     @property
     def rejected(self) -> bool:
@@ -167,6 +168,7 @@ class Stored:
             "key": self.key,
             "date_start": _iso(self.date_start),
             "date_end": _iso(self.date_end),
+            "dated_by": self.dated_by,
             "source": {
                 "document": self.document,
                 "title": self.title,

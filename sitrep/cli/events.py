@@ -25,6 +25,7 @@ def columns(page) -> tuple[Column, ...]:
 
     return (
         Column("date", lambda e: iso(e.stored.date_start)),
+        Column("dated by", lambda e: e.stored.dated_by, wide_only=True),
         Column("type", lambda e: e.type),
         Column("actors", lambda e: ", ".join(names_of(page, e.actors, e.actor_texts)), width=18),
         Column("recipients", lambda e: ", ".join(names_of(page, e.recipients, e.recipient_texts)), width=18),

@@ -527,6 +527,7 @@ def _load_events(session: Session, ids: list[int], merged: dict[str, str]) -> Pa
                 grades.get(_norm(source)),
                 copies.get(copy_of),
                 states.get(row.fact_key),
+                "text" if row.time_text is not None else "article",
             ),
         )
         out.append(e)
@@ -682,7 +683,7 @@ def _edit_event(session: Session, e: Event, changes: dict[str, Any], page: Page)
 
 
 def _edit_dates(fact: Event | Statement, name: str, day: date | None) -> None:
-    """A corrected date moves the fact's time and its stored interval alike."""
+    """A corrected date moves the fact's time and its stored interval alike; the analyst dated it."""
     time = fact.time or TimeExpression("", fact.evidence.start, fact.evidence.start, "DATE", "")
     stored = fact.stored
     if name == "date_start":
@@ -692,7 +693,7 @@ def _edit_dates(fact: Event | Statement, name: str, day: date | None) -> None:
     time.value = _value(time.start, time.end)
     fact.time = time
     if stored:
-        stored.date_start, stored.date_end = time.start, time.end
+        stored.date_start, stored.date_end, stored.dated_by = time.start, time.end, "analyst"
 
 
 def _value(start: date | None, end: date | None) -> str:
@@ -836,8 +837,10 @@ def _load(session, table, ids, merged, build: Callable, kind: str, edit: Callabl
         row, key, title, source, url, published, copy_of = rows[i]
         if table is StatementRow:
             start, end = row.date_start, row.date_end
+            dated_by = "text" if row.time_text is not None else "article"
         else:
             start = end = row.made
+            dated_by = "article" if row.made == published else "text"
         stored = Stored(
             row.fact_key,
             key,
@@ -850,6 +853,7 @@ def _load(session, table, ids, merged, build: Callable, kind: str, edit: Callabl
             grades.get(_norm(source)),
             copies.get(copy_of),
             states.get(row.fact_key),
+            dated_by,
         )
         items.append(build(row, stored))
     page = Page(items, entities)

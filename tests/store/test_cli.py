@@ -166,6 +166,7 @@ def test_cli_ingest_query_export(cli, tmp_path, pipeline):
     header, *lines = list(csv.reader(io.StringIO(out)))
     assert header == [
         "date",
+        "dated by",
         "type",
         "actors",
         "recipients",

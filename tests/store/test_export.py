@@ -30,7 +30,7 @@ def _export(session, fmt) -> str:
     return out.getvalue()
 
 
-STORED = ("key", "date_start", "date_end", "source", "review")
+STORED = ("key", "date_start", "date_end", "dated_by", "source", "review")
 
 
 def test_jsonl_is_the_json_contract_plus_each_facts_key_and_review(session, tmp_path):

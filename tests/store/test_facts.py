@@ -127,6 +127,9 @@ def test_an_event_without_a_time_of_its_own_is_dated_by_its_article(filled):
     [e] = facts.events(filled, EventFilter(type="SUPPORT")).items
     assert e.time is None
     assert (e.stored.date_start, e.stored.date_end) == (date(2022, 10, 14), date(2022, 10, 14))
+    assert (e.stored.dated_by, e.to_dict()["dated_by"]) == ("article", "article")
+    [assault] = facts.events(filled, EventFilter(type="ASSAULT")).items
+    assert assault.stored.dated_by == "text"
 
 
 def test_a_rejected_event_is_gone_until_asked_for(store, filled):
