@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ..modality import misparsed_predicate
 from ..syntax import sentence
 from .context import ACTOR_TYPES, SUBJECT_DEPS, Context
 
@@ -23,8 +24,11 @@ def passive_conjunct(token: Token) -> bool:
 
 def patient(token: Token) -> Token | None:
     """The subject of a passive predicate: the one acted upon."""
-    deps = ("nsubjpass", "nsubj") if passive_conjunct(token) else ("nsubjpass",)
-    return next((c for c in token.children if c.dep_ in deps), None)
+    if not passive_conjunct(token):
+        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    own = next((c for c in token.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+    # "the line was completed and pressurized": the shared subject is the head's
+    return own or next((c for c in token.head.children if c.dep_ == "nsubjpass"), None)
 
 
 def subject_heads(ctx: Context, token: Token, depth: int = 0) -> tuple[list[Token], bool]:
@@ -68,7 +72,33 @@ def subject_heads(ctx: Context, token: Token, depth: int = 0) -> tuple[list[Toke
         return subject_heads(ctx, head.head, depth + 1)
     if dep == "relcl":
         return _relative_subject(ctx, head, depth)
+    if dep == "acl" and misparsed_predicate(token) and _intransitive(ctx, token):
+        subject = _outermost_noun(ctx, token)
+        return ([subject, *subject.conjuncts], False) if subject is not None else ([], False)
     return [], False
+
+
+def _intransitive(ctx: Context, token: Token) -> bool:
+    """A verb with a sense of a type that takes no patient ("protested", "gathered"): never a passive."""
+    senses = ctx.lex.verbs.get(ctx.lemma(token), ())
+    return any(s.type in ctx.grammar.types("intransitive") for s in senses)
+
+
+def _outermost_noun(ctx: Context, token: Token) -> Token | None:
+    """The highest noun above a misparsed predicate that is no date: its real subject."""
+    found = None
+    current = token
+    for _ in range(40):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        if (
+            current.pos_ in ("NOUN", "PROPN")
+            and not ctx.is_time(current)
+            and current.ent_type_ not in ("DATE", "TIME")
+        ):
+            found = current
+    return found
 
 
 def _relative_subject(ctx: Context, noun: Token, depth: int) -> tuple[list[Token], bool]:
@@ -154,34 +184,52 @@ def _modifier_entity(ctx: Context, noun: Token) -> str | None:
 
 def phrase(ctx: Context, head: Token) -> Span:
     """The noun phrase of a head, without coordination and without words of an earlier paragraph."""
-    lefts = [c for c in head.lefts if c.dep_ not in ("cc", "conj", "punct", "preconj")]
+    # A fronted adjunct the parser hung on the noun ("On 3 May, people ...") is no part of it.
+    lefts = [c for c in head.lefts if c.dep_ not in ("cc", "conj", "punct", "preconj", "prep")]
     keep = [c for c in head.rights if c.dep_ in ("prep", "compound", "nummod", "amod", "flat")]
     start = min([head.i, *[c.left_edge.i for c in lefts]])
     end = max([head.i, *[c.right_edge.i for c in keep]]) + 1
+    if end - head.i > 1:  # "people of the village protested ...": the sentence's own verb ends the phrase
+        end = next((t.i for t in ctx.doc[head.i + 1 : end] if misparsed_predicate(t)), end)
     breaks = [t.i for t in ctx.doc[start:end] if t.i < head.i and "\n" in t.text_with_ws]
     return ctx.doc[(max(breaks) + 1 if breaks else start) : end]
 
 
 def antecedent(ctx: Context, pronoun: Token) -> Token | None:
     """The nearest earlier subject that fits the pronoun; pronouns in clauses reach their governor."""
-    wanted = ctx.grammar.pronoun_antecedents.get(pronoun.lower_, ACTOR_TYPES)
+    grammar = ctx.grammar
+    wanted = grammar.pronoun_antecedents.get(pronoun.lower_, ACTOR_TYPES)
+    plural = pronoun.lower_ in grammar.plural_pronouns
     previous = sentence(pronoun).start
     for _ in range(2):
         previous = sentence(ctx.doc[previous - 1]).start if previous > 0 else 0
-    previous = max(previous, pronoun.i - ctx.grammar.reference_window_tokens)
+    previous = max(previous, pronoun.i - grammar.reference_window_tokens)
     fallback = None
     for i in range(pronoun.i - 1, previous - 1, -1):
         t = ctx.doc[i]
-        if t.pos_ == "PRON":
-            continue
+        if t.pos_ == "PRON" or _place_or_time(ctx, t):
+            continue  # a pronoun never stands for a place or a date ("They" after "in Sochi")
         entity = ctx.entity(t)
         etype = entity.type if entity else t.ent_type_
-        if etype not in wanted:
+        group = plural and not etype and t.tag_ in ("NNS", "NNPS") and _agent_noun(ctx, t)
+        if etype not in wanted and not group:
             continue
         if t.dep_ in SUBJECT_DEPS or t.head.dep_ in SUBJECT_DEPS:
             return t
         fallback = fallback or t
     return fallback
+
+
+def _place_or_time(ctx: Context, token: Token) -> bool:
+    entity = ctx.entity(token)
+    if entity is not None:
+        return entity.type in ("LOC", "FAC") or entity.id.startswith("place:")
+    return token.ent_type_ in ("LOC", "FAC", "DATE", "TIME") or ctx.is_time(token)
+
+
+def _agent_noun(ctx: Context, token: Token) -> bool:
+    """A group of people who can act: "the residents", "dozens (of protesters)", "the troops"."""
+    return bool(ctx.lex.classes_of(token.lemma_) & ctx.grammar.agency["agent_classes"])
 
 
 def entity_end(ctx: Context, token: Token) -> bool:

@@ -23,6 +23,24 @@ class Context:
         self.doc = document.spacy_doc
         self.lex = lexicon
         self.grammar = lexicon.grammar
+        self._lemmas: dict[int, str] = {}
+
+    def lemma(self, token: Token) -> str:
+        """The token's lemma, lower-cased; a verb the model lemmatised into no known verb is read from its form.
+
+        spaCy's small model gives "rap" for "raped" and "stag" for "staged": when the lemma is no verb
+        of the lexicons, the first reading of the word's own form that is one wins ("raped" -> "rape").
+        """
+        found = self._lemmas.get(token.i)
+        if found is None:
+            found = token.lemma_.lower()
+            verb = token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+            if verb and found not in self.lex.known_verbs:
+                found = next(
+                    (r for r in _readings(token.lower_, self.grammar) if r in self.lex.known_verbs), found
+                )
+            self._lemmas[token.i] = found
+        return found
 
     def entity(self, token: Token) -> Entity | None:
         return self.document.entity_at(token.idx, token.idx + len(token))
@@ -33,6 +51,8 @@ class Context:
         for token in tokens:
             for t in (token, *[c for c in token.children if c.dep_ == "compound"]):
                 found |= self.lex.classes_of(t.lemma_) | self.lex.classes_of(t.lower_)
+            if token.lemma_.lower() in self.lex.nominals or token.lower_ in self.lex.nominals:
+                found.add("events")  # "war", "the protest": an event, not someone who can act
             entity = self.entity(token)
             if entity and entity.type == "EQUIPMENT":
                 cls = str(entity.attributes.get("class", "")).lower()
@@ -86,6 +106,18 @@ class Context:
     def across_paragraph(self, a: Token, b: Token) -> bool:
         lo, hi = sorted((a.i, b.i))
         return any("\n" in t.text for t in self.doc[lo:hi])
+
+
+def _readings(form: str, grammar) -> list[str]:
+    """Possible lemmas of an inflected verb form: "raped" -> rape, rap; "planned" -> plann, plan."""
+    out = [form]
+    for ending, replacements in grammar.verb_endings:
+        if form.endswith(ending) and len(form) > len(ending) + 1:
+            stem = form[: -len(ending)]
+            out += [stem + r for r in replacements]
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # "planned" -> "plan"
+    return out
 
 
 @dataclass

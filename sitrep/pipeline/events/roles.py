@@ -25,6 +25,9 @@ def read_roles(ctx: Context, candidate: Candidate, objects: list[Token]) -> Role
     subjects, passive = subject_heads(ctx, token)
     if candidate.nominal is not None and candidate.nominal is token:
         nominal_roles(ctx, token, kind, roles)
+    elif candidate.nominal is not None and candidate.nominal in subjects:  # "a protest by farmers took place"
+        subjects = [s for s in subjects if s.i != candidate.nominal.i]
+        nominal_roles(ctx, candidate.nominal, kind, roles)
     for head in subjects:
         role = actor(ctx, head)
         if role[0] is None and agency(ctx, head) == INSTRUMENT:

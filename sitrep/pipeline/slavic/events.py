@@ -138,6 +138,8 @@ class _Extractor:
         for sense in senses:
             if sense.object and not sense.object & object_classes:
                 continue
+            if sense.not_object & object_classes:
+                continue
             if sense.subject and not sense.subject & subject_classes:
                 continue
             return sense
