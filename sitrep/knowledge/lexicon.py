@@ -70,6 +70,8 @@ class EventGrammar:
     agency: dict[str, frozenset[str]]  # agent_classes, instrument_types ... (see event_grammar.yaml)
     reference_window_sentences: int
     reference_window_tokens: int
+    clause_window_tokens: int = 80
+    time_window_chars: int = 1000
     # (ending, replacements): readings of an inflected verb form ("raped" -> "rape", "carried" -> "carry")
     verb_endings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -232,6 +234,8 @@ def load_event_grammar() -> EventGrammar:
         },
         reference_window_sentences=int(data.get("reference_window_sentences", 3)),
         reference_window_tokens=int(data.get("reference_window_tokens", 300)),
+        clause_window_tokens=int(data.get("clause_window_tokens", 80)),
+        time_window_chars=int(data.get("time_window_chars", 1000)),
         verb_endings=tuple(
             (str(end), tuple(str(r) for r in (reps if isinstance(reps, list) else [reps])))
             for end, reps in (data.get("verb_endings") or {}).items()

@@ -118,10 +118,10 @@ def _unreal(token: Token, cues: ModalityCues) -> set[str]:
 def _sentence_cues(token: Token, cues: ModalityCues) -> set[str]:
     """A question asks rather than asserts; "Imagine X did Y" supposes it."""
     sent = sentence(token)
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    if words and words[-1].i < sent[-1].i and any(t.text == "?" for t in sent[words[-1].i - sent.start :]):
+    last = next((t for t in reversed(sent) if not t.is_punct and not t.is_space), None)
+    if last is not None and any(t.text == "?" for t in sent[last.i - sent.start + 1 :]):
         return {HEDGED}
-    first = words[0] if words else None
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
     if first is not None and first.tag_ == "VB" and _norm(first.lemma_) in cues.hedged_governors:
         return {HEDGED}
     return set()

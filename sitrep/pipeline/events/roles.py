@@ -299,10 +299,10 @@ def has_participants(ctx: Context, noun: Token, kind: str) -> bool:
 
 def _clause_entities(ctx: Context, token: Token, subjects: list[Token]) -> list[Role]:
     """The named actors of the clause other than its subject: whom a verbal act is about."""
-    skip = {t.i for s in subjects for t in s.subtree}
+    skip = [(s.left_edge.i, s.right_edge.i) for s in subjects]
     found: list[Role] = []
     for t in ctx.clause(token):
-        if t.i in skip or t.i == token.i:
+        if t.i == token.i or any(lo <= t.i <= hi for lo, hi in skip):
             continue
         entity = ctx.entity(t)
         if entity is not None and entity.type in ACTOR_TYPES:

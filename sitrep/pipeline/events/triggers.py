@@ -201,10 +201,18 @@ class Triggers:
                 )
                 if (sense.complement and not clause) or (sense.complement is False and that):
                     continue
-            if sense.cue and not sense.cue & _clause_lemmas(token):
+            if sense.cue and not self._clause_has(token, sense.cue):
                 continue
             return sense
         return None
+
+    def _clause_has(self, token: Token, cue: frozenset[str]) -> bool:
+        """Whether a cue word occurs in the clause the trigger completes ("declare ... occupied")."""
+        head = token.head if token.dep_ in ("pcomp", "xcomp") else token
+        head = head.head if head.dep_ == "prep" else head
+        window = self.ctx.grammar.clause_window_tokens
+        start, end = max(head.left_edge.i, head.i - window), min(head.right_edge.i + 1, head.i + window + 1)
+        return any(t.lemma_.lower() in cue or t.lower_ in cue for t in self.ctx.doc[start:end])
 
     # -- objects ------------------------------------------------------------------------------
     def _objects(self, token: Token, keys: list[str]) -> list[Token]:
@@ -276,12 +284,6 @@ def _trigger_tokens(ctx: Context, token: Token, key: str) -> list[Token]:
     return [token, *sorted(extra, key=lambda t: abs(t.i - token.i))[:1]]
 
 
-def _clause_lemmas(token: Token) -> set[str]:
-    head = token.head if token.dep_ in ("pcomp", "xcomp") else token
-    head = head.head if head.dep_ == "prep" else head
-    return {t.lemma_.lower() for t in head.subtree} | {t.lower_ for t in head.subtree}
-
-
 def object_groups(ctx: Context, candidate: Candidate) -> list[list[Token]]:
     """One event per counted object ("94 tanks, 36-44 trucks"); uncounted ones stay together."""
     objects = candidate.objects
@@ -306,7 +308,7 @@ def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     above: dict[int, frozenset[str]] = {}  # token index -> types of triggers on its proper ancestors
     keep = []
     for c in candidates:
-        lemma = c.token.lemma_.lower()  # cues are model lemmas, as _clause_lemmas gives them
+        lemma = c.token.lemma_.lower()  # cues are model lemmas, as _clause_has reads them
         own_cue = 1 if lemma in c.sense.cue else 0
         if cues[lemma] - own_cue > 0:
             continue
