@@ -20,6 +20,7 @@ from . import Resources, Stage, stage
 from .acled_actors import actor_columns
 from .acled_rules import AcledRules, EventFacts, acled_rules, classify
 from .actor_kinds import country_of, kind_lexicon, phrase_entity, set_actor_kinds, singular
+from .slavic.lexicon import load_slavic_lexicon
 
 PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 
@@ -81,6 +82,7 @@ def _facts(document: Document, event: Event, rules: AcledRules, kb, home: str | 
         governor=reading.governor,
         campaign=reading.plural_noun and event.time is None and rules.plural_nouns_need_a_date,
         age_days=_age_days(document, event),
+        language=document.language,
     )
     place = document.entity(event.location)
     facts.placed = place is not None or any(_is_place(document.entity(r)) for r in event.recipients)
@@ -104,7 +106,7 @@ def _read(document: Document, event: Event, rules: AcledRules) -> _Reading:
             frozenset(words) | {singular(w) for w in words}, _plain_words(event.evidence.sentence)
         )
     span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
-    trigger = {w for t in span or () for w in (t.lemma_.lower(), t.lower_)}
+    trigger = _glossed(document, {w for t in span or () for w in (t.lemma_.lower(), t.lower_)})
     sentence = _sentence_words(document, event)
     if not span:
         return _Reading(frozenset(trigger), frozenset(sentence))
@@ -126,8 +128,19 @@ def _sentence_words(document: Document, event: Event) -> frozenset[str]:
     if start not in cache:
         doc = document.spacy_doc
         sent = doc.char_span(start, start + len(event.evidence.sentence), alignment_mode="expand")
-        cache[start] = frozenset(w for t in sent or () for w in (t.lemma_.lower(), t.lower_))
+        cache[start] = frozenset(
+            _glossed(document, {w for t in sent or () for w in (t.lemma_.lower(), t.lower_)})
+        )
     return cache[start]
+
+
+def _glossed(document: Document, words: set[str]) -> set[str]:
+    """Russian and Ukrainian words with their English glosses (``glosses`` of ``event_verbs_{ru,uk}.yaml``):
+    the rules name triggers and cues in English, "обстрелять" is read as "shell"."""
+    if document.language not in ("ru", "uk"):
+        return words
+    glosses = load_slavic_lexicon(document.language).glosses
+    return words | {g for w in words for g in glosses.get(w.replace("ё", "е"), ())}
 
 
 def _plain_words(text: str) -> frozenset[str]:

@@ -191,6 +191,8 @@ def phrase(ctx: Context, head: Token) -> Span:
     end = max([head.i, *[c.right_edge.i for c in keep]]) + 1
     if end - head.i > 1:  # "people of the village protested ...": the sentence's own verb ends the phrase
         end = next((t.i for t in ctx.doc[head.i + 1 : end] if misparsed_predicate(t)), end)
+    while start < head.i and ctx.is_time(ctx.doc[start]):
+        start += 1  # "On 5 May police detained": the date is no part of who acted
     breaks = [t.i for t in ctx.doc[start:end] if t.i < head.i and "\n" in t.text_with_ws]
     return ctx.doc[(max(breaks) + 1 if breaks else start) : end]
 
