@@ -542,3 +542,18 @@ def test_one_sentence_of_20000_tokens_is_linear() -> None:
         document = _REGISTRY[name](parsed.resources)(document)
     assert time.perf_counter() - started < 60
     assert len(document.events) > 1500 and len(document.statements) > 400
+
+
+def test_an_attack_named_as_the_actor_stands_for_its_unknown_perpetrators(pipeline: Pipeline) -> None:
+    event = _one(pipeline, "A roadside bombing near Mosul killed three soldiers on Monday.", "ASSAULT")
+    assert (event.actors, event.actor_texts) == ([], ["A roadside bombing near Mosul"])
+    assert event.acled_actors["actor1"].startswith("Unidentified Armed Group")
+    event = _one(pipeline, "A pro-Kyiv blogger was killed in a cafe explosion in Minsk.", "ASSAULT")
+    assert (event.actors, event.actor_texts) == ([], ["a cafe explosion in Minsk"])  # not the victim's "Kyiv"
+    event = _one(pipeline, "Missiles hit the station in Lviv on Monday.", "ASSAULT")
+    assert event.actor_texts == []  # a weapon is no actor
+
+
+def test_one_actor_named_two_ways_keeps_both_names(pipeline: Pipeline) -> None:
+    event = _one(pipeline, "Oleg Petrov, the regional police chief, ordered the arrests of six men.", "COERCE")
+    assert event.actor_texts == ["Oleg Petrov, the regional police chief"]

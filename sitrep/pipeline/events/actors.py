@@ -112,22 +112,46 @@ def actor(ctx: Context, head: Token) -> Role:
     """Entity id and surface text of an actor phrase, preferring entities near its head."""
     if head.pos_ == "PRON":
         head = antecedent(ctx, head) or head
-    text = phrase(ctx, head).text
+    text = _named_phrase(ctx, head)
     order = [head]
     order += [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
     order += [c for c in head.children if c.dep_ == "appos"]
     actor_of = ctx.grammar.prep("actor_of")
+    located = set()  # "nurses in Omsk", "an explosion in Minsk": a town there is where, not who
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in actor_of):
-        order += [c for c in prep.children if c.dep_ == "pobj"]
+        pobjs = [c for c in prep.children if c.dep_ == "pobj"]
+        order += pobjs
+        located |= {p.i for p in pobjs if _located(ctx, head, p)}
     for token in order:
         entity = ctx.entity(token)
-        if entity is not None and entity.type in ACTOR_TYPES:
+        if entity is not None and entity.type in ACTOR_TYPES and token.i not in located:
             return entity.id, text
         if token.pos_ == "PRON" and token.dep_ == "poss" and token is not head:
             found = antecedent(ctx, token)
             if found is not None:
                 return actor(ctx, found)[0], text
     return reference(ctx, head), text
+
+
+def _named_phrase(ctx: Context, head: Token) -> str:
+    """The actor phrase with its apposition: one group named two ways ("Kenzo Oshima, the UN relief
+    coordinator", "the main rebel group, the FDD") is one actor, and either name identifies it."""
+    own = phrase(ctx, head)
+    other = next((c for c in head.children if c.dep_ == "appos" and c.i > head.i), None)
+    if (
+        other is None
+        and head.dep_ == "appos"
+        and head.head.i < head.i
+        and head.head.pos_ in ("NOUN", "PROPN")
+    ):
+        other = head.head
+    if other is None:
+        return own.text
+    second = phrase(ctx, other)
+    start, end = min(own.start, second.start), max(own.end, second.end)
+    if end - start > 2 * ctx.grammar.clause_window_tokens:
+        return own.text
+    return ctx.doc[start:end].text.strip(" ,")
 
 
 def reference(ctx: Context, head: Token) -> str | None:
@@ -220,6 +244,20 @@ def antecedent(ctx: Context, pronoun: Token) -> Token | None:
             return t
         fallback = fallback or t
     return fallback
+
+
+def _located(ctx: Context, head: Token, pobj: Token) -> bool:
+    """A place after "in/from" that says where the actor is, not whom it acts for: a town ("nurses in
+    Omsk"), or any place after an attack ("an explosion in Minsk"); a capital stands for its state
+    ("officials in Baghdad")."""
+    entity = ctx.entity(pobj)
+    if entity is None or entity.id.startswith("country:"):
+        return entity is None and _place_or_time(ctx, pobj)
+    if entity.lat is None:
+        return False
+    return "capital_of" not in entity.attributes or bool(
+        ctx.classes([head]) & ctx.grammar.classes("attack_event")
+    )
 
 
 def _place_or_time(ctx: Context, token: Token) -> bool:

@@ -32,12 +32,17 @@ def read_roles(ctx: Context, candidate: Candidate, objects: list[Token]) -> Role
         role = actor(ctx, head)
         if role[0] is None and agency(ctx, head) == INSTRUMENT:
             owner = owner_entity(ctx, head)  # "US Predator attacks": the US
+            if owner is None and ctx.classes([head]) & ctx.grammar.classes("attack_event"):
+                roles["actors"].append(role)  # "a roadside bombing killed": its unknown perpetrators
+                continue
             if owner is None:
                 continue  # "missiles hit the city": the weapon is no actor
             role = (owner, role[1])
         roles["actors"].append(role)
-    if not subjects and passive:
-        roles["actors"] += _passive_modifier_actors(ctx, token, kind)
+    if not subjects and passive and kind in grammar.types("movement"):
+        roles["actors"] += _passive_modifier_actors(ctx, token, kind)  # not the victims' "Ukrainian"
+    elif not subjects and passive and kind in grammar.types("force"):
+        roles["actors"] += _attack_in(ctx, token)
     for child in token.children:
         if (
             child.dep_ == "dative"
@@ -102,6 +107,16 @@ def _passive_modifier_actors(ctx: Context, token: Token, kind: str) -> list[Role
         owner = reference(ctx, subj)
         if owner is not None:
             found.append((owner, phrase(ctx, subj).text))
+    return found
+
+
+def _attack_in(ctx: Context, token: Token) -> list[Role]:
+    """ "killed in a car bomb explosion": the attack that did it stands for its unknown perpetrators."""
+    found: list[Role] = []
+    for prep in (c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if ctx.classes([pobj]) & ctx.grammar.classes("attack_event"):
+                found.append(actor(ctx, pobj))
     return found
 
 
