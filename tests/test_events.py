@@ -555,5 +555,7 @@ def test_an_attack_named_as_the_actor_stands_for_its_unknown_perpetrators(pipeli
 
 
 def test_one_actor_named_two_ways_keeps_both_names(pipeline: Pipeline) -> None:
-    event = _one(pipeline, "Oleg Petrov, the regional police chief, ordered the arrests of six men.", "COERCE")
+    event = _one(
+        pipeline, "Oleg Petrov, the regional police chief, ordered the arrests of six men.", "COERCE"
+    )
     assert event.actor_texts == ["Oleg Petrov, the regional police chief"]
