@@ -559,3 +559,11 @@ def test_one_actor_named_two_ways_keeps_both_names(pipeline: Pipeline) -> None:
         pipeline, "Oleg Petrov, the regional police chief, ordered the arrests of six men.", "COERCE"
     )
     assert event.actor_texts == ["Oleg Petrov, the regional police chief"]
+
+
+def test_a_town_inside_a_place_phrase_is_the_location(pipeline: Pipeline) -> None:
+    """A town in an actor phrase is where, not who ("nurses in Omsk"), but it still places the event."""
+    event = _one(
+        pipeline, "On 2 May 2022, nurses in Omsk staged pickets at several spots in Tomsk.", "PROTEST"
+    )
+    assert (event.actors, event.location) == ([], "place:tomsk")

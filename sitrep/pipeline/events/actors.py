@@ -108,8 +108,11 @@ def _relative_subject(ctx: Context, noun: Token, depth: int) -> tuple[list[Token
     return [noun], False
 
 
-def actor(ctx: Context, head: Token) -> Role:
-    """Entity id and surface text of an actor phrase, preferring entities near its head."""
+def actor(ctx: Context, head: Token, places: bool = False) -> Role:
+    """Entity id and surface text of an actor phrase, preferring entities near its head.
+
+    With ``places``, the phrase is read as a place: "different locations in Penza" is Penza.
+    """
     if head.pos_ == "PRON":
         head = antecedent(ctx, head) or head
     text = _named_phrase(ctx, head)
@@ -121,7 +124,7 @@ def actor(ctx: Context, head: Token) -> Role:
     for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in actor_of):
         pobjs = [c for c in prep.children if c.dep_ == "pobj"]
         order += pobjs
-        located |= {p.i for p in pobjs if _located(ctx, head, p)}
+        located |= {p.i for p in pobjs if not places and _located(ctx, head, p)}
     for token in order:
         entity = ctx.entity(token)
         if entity is not None and entity.type in ACTOR_TYPES and token.i not in located:

@@ -265,7 +265,9 @@ def _prep_roles(ctx: Context, preps: list[Token], kind: str, roles: Roles, mode:
                         if place and kind in grammar.types("force"):
                             roles["location"].append((entity_id, text))  # "attacks on Kyiv"
                 elif role == "location" or (role == "recipient" and place):
-                    roles["location"].append((entity_id, text))
+                    roles["location"].append(
+                        (entity_id, text) if entity_id else actor(ctx, head, places=True)
+                    )
                 elif role == "recipient" and kind in ctx.grammar.types("object_target"):
                     roles["location"] += _object_targets(ctx, kind, [head], roles)  # "fire against camps"
 
