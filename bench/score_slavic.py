@@ -112,6 +112,67 @@ def summary(run_result: dict) -> dict[str, tuple[int, int]]:
     return table
 
 
+ACLED_FIELDS = (
+    "ACLED coded or not",
+    "ACLED event type",
+    "ACLED sub-event type",
+    "ACLED actor1",
+    "ACLED actor2",
+)
+
+
+def acled_row(event: dict | None) -> dict[str, str] | None:
+    """The ACLED columns of a matched event (None: no event, or one ACLED would not code)."""
+    acled = (event or {}).get("acled")
+    if not acled:
+        return None
+    return {
+        "ACLED event type": acled.get("event_type") or "",
+        "ACLED sub-event type": acled.get("sub_event_type") or "",
+        "ACLED actor1": acled.get("actor1") or "",
+        "ACLED actor2": acled.get("actor2") or "",
+    }
+
+
+def acled_agreement(runs: dict[str, dict]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per language, how often a fact's ACLED row equals the row of the same fact told in English.
+
+    English is the baseline: the aim is that the same fact gets the same ACLED row in three languages.
+    "coded or not" is over every fact; the columns over the facts English codes for ACLED.
+    """
+    english = {
+        (r["id"], n): acled_row(f["event"]) for r in runs["en"]["results"] for n, f in enumerate(r["facts"])
+    }
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for language in LANGUAGES:
+        counts = dict.fromkeys(ACLED_FIELDS, (0, 0))
+        for r in runs[language]["results"]:
+            for n, f in enumerate(r["facts"]):
+                base, row = english[(r["id"], n)], acled_row(f["event"])
+                a, b = counts["ACLED coded or not"]
+                counts["ACLED coded or not"] = (a + ((base is None) == (row is None)), b + 1)
+                if base is None:
+                    continue
+                for name in ACLED_FIELDS[1:]:
+                    a, b = counts[name]
+                    counts[name] = (a + (row is not None and row[name] == base[name]), b + 1)
+        out[language] = counts
+    return out
+
+
+def print_acled(runs: dict[str, dict]) -> None:
+    table = acled_agreement(runs)
+    coded = table["en"]["ACLED event type"][1]
+    print(
+        f"\nACLED row of the matched event, agreeing with the same fact in English ({coded} facts English codes):"
+    )
+    print(f"{'field':34} {'ru':>12} {'uk':>12} {'en (baseline)':>14}")
+    for name in ACLED_FIELDS:
+        cells = [table[lang][name] for lang in LANGUAGES]
+        shown = [f"{a}/{b} {a / b:.2f}" if b else "-" for a, b in cells]
+        print(f"{name:34} {shown[0]:>12} {shown[1]:>12} {shown[2]:>14}")
+
+
 def _given(fact: dict) -> set[str]:
     return {a for a in ATTRIBUTES if a == "modality" or fact.get(a) not in (None, [], "")}
 
@@ -139,6 +200,7 @@ def main() -> None:
         print(f"{attribute:34} {shown[0]:>12} {shown[1]:>12} {shown[2]:>14} {ratio[0]:>6} {ratio[1]:>6}")
     detection = {lang: f"{runs[lang]['detected']}/{len(items)}" for lang in LANGUAGES}
     print(f"language detected correctly: ru {detection['ru']}, uk {detection['uk']}, en {detection['en']}")
+    print_acled(runs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps({k: r["results"] for k, r in runs.items()}, ensure_ascii=False, indent=1), "utf-8"

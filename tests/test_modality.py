@@ -26,7 +26,7 @@ def _token(nlp, text: str, word: str):
         ("Poland sent tanks to Ukraine in April.", "sent", "asserted"),
         ("Russia might send more troops to Belarus.", "send", "hedged"),
         ("Russia could attack from the north.", "attack", "hedged"),
-        ("Belarus reportedly moved jets to the border.", "moved", "hedged"),
+        ("Belarus reportedly moved jets to the border.", "moved", "reported"),
         ("Ukraine will not attack.", "attack", "negated"),
         ("Russia never shelled the town.", "shelled", "negated"),
         ("Lukashenko denied that Belarusian troops would enter Ukraine.", "enter", "negated"),

@@ -29,6 +29,7 @@ class Sense:
     mode: str | None = None
     context: tuple[str, ...] = ()
     object: frozenset[str] = frozenset()  # noun classes the object must belong to
+    not_object: frozenset[str] = frozenset()  # noun classes the object must not belong to
     subject: frozenset[str] = frozenset()  # noun classes the subject must belong to
     cue: frozenset[str] = frozenset()  # lemmas one of which must occur in the clause
     complement: bool | None = None  # True: needs a clausal complement; False: must have no that-clause
@@ -65,9 +66,14 @@ class EventGrammar:
     expletive_subjects: frozenset[str]
     particles: frozenset[str]
     referring_determiners: frozenset[str]
+    plural_pronouns: frozenset[str]
     agency: dict[str, frozenset[str]]  # agent_classes, instrument_types ... (see event_grammar.yaml)
     reference_window_sentences: int
     reference_window_tokens: int
+    clause_window_tokens: int = 80
+    time_window_chars: int = 1000
+    # (ending, replacements): readings of an inflected verb form ("raped" -> "rape", "carried" -> "carry")
+    verb_endings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def types(self, group: str) -> frozenset[str]:
         return self.type_groups[group]
@@ -97,6 +103,14 @@ class EventLexicon:
     grammar: EventGrammar
     anaphora: dict[str, str] = field(default_factory=dict)  # event word -> class ("conference" -> meeting)
     near: frozenset[str] = frozenset()  # "shortly after": the words that make "after X" close to X
+    occurrence: frozenset[str] = frozenset()  # "a picket took place": verbs whose subject event happens
+    light_types: dict[str, frozenset[str]] = field(default_factory=dict)  # "use": only ASSAULT, COERCE ...
+
+    @functools.cached_property
+    def known_verbs(self) -> frozenset[str]:
+        """Every verb lemma a trigger or an event noun's verb starts with: what a lemma must be to count."""
+        keys = (*self.verbs, *self.adjectives, *self.light, *self.end, *self.occurrence)
+        return frozenset(k.split()[0] for k in keys)
 
     def classes_of(self, lemma: str) -> frozenset[str]:
         return self.lemma_classes.get(lemma.lower(), frozenset())
@@ -127,12 +141,14 @@ class ModalityCues:
     predicted_aux: frozenset[str]
     negation: frozenset[str]
     hedged_adverbs: frozenset[str]
+    reported_adverbs: frozenset[str]
     predicted_adverbs: frozenset[str]
     predicted_governors: frozenset[str]
     negated_governors: frozenset[str]
     hedged_governors: frozenset[str]
     predicted_modifiers: frozenset[str]
     hedged_modifiers: frozenset[str]
+    reported_modifiers: frozenset[str]
     negated_modifiers: frozenset[str]
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -164,6 +180,7 @@ def _sense(raw: dict[str, Any], where: str) -> Sense:
         mode=raw.get("mode"),
         context=tuple([context] if isinstance(context, str) else context or ()),
         object=_words(raw.get("object")),
+        not_object=_words(raw.get("not_object")),
         subject=_words(raw.get("subject")),
         cue=_words(raw.get("cue")),
         complement=raw.get("complement"),
@@ -217,6 +234,12 @@ def load_event_grammar() -> EventGrammar:
         },
         reference_window_sentences=int(data.get("reference_window_sentences", 3)),
         reference_window_tokens=int(data.get("reference_window_tokens", 300)),
+        clause_window_tokens=int(data.get("clause_window_tokens", 80)),
+        time_window_chars=int(data.get("time_window_chars", 1000)),
+        verb_endings=tuple(
+            (str(end), tuple(str(r) for r in (reps if isinstance(reps, list) else [reps])))
+            for end, reps in (data.get("verb_endings") or {}).items()
+        ),
         **{
             name: _words(data.get(name))
             for name in (
@@ -228,6 +251,7 @@ def load_event_grammar() -> EventGrammar:
                 "expletive_subjects",
                 "particles",
                 "referring_determiners",
+                "plural_pronouns",
             )
         },
     )
@@ -262,6 +286,11 @@ def load_event_lexicon() -> EventLexicon:
         future_as=dict(nouns.get("future_as", {})),
         anaphora={w.lower(): name for name, ws in nouns.get("anaphora", {}).items() for w in ws},
         near=_words(nouns.get("near")),
+        occurrence=_words(nouns.get("occurrence")),
+        light_types={
+            str(k).lower(): frozenset(w.upper() for w in _words(v))
+            for k, v in (nouns.get("light_types") or {}).items()
+        },
         grammar=load_event_grammar(),
     )
 

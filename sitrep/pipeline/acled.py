@@ -20,6 +20,7 @@ from . import Resources, Stage, stage
 from .acled_actors import actor_columns
 from .acled_rules import AcledRules, EventFacts, acled_rules, classify
 from .actor_kinds import country_of, kind_lexicon, phrase_entity, set_actor_kinds, singular
+from .slavic.lexicon import load_slavic_lexicon
 
 PROTEST_SEVERITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
 
@@ -81,6 +82,7 @@ def _facts(document: Document, event: Event, rules: AcledRules, kb, home: str | 
         governor=reading.governor,
         campaign=reading.plural_noun and event.time is None and rules.plural_nouns_need_a_date,
         age_days=_age_days(document, event),
+        language=document.language,
     )
     place = document.entity(event.location)
     facts.placed = place is not None or any(_is_place(document.entity(r)) for r in event.recipients)
@@ -103,11 +105,9 @@ def _read(document: Document, event: Event, rules: AcledRules) -> _Reading:
         return _Reading(
             frozenset(words) | {singular(w) for w in words}, _plain_words(event.evidence.sentence)
         )
-    sent_start = event.evidence.sentence_start
-    sent = doc.char_span(sent_start, sent_start + len(event.evidence.sentence), alignment_mode="expand")
     span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
-    trigger = {w for t in span or () for w in (t.lemma_.lower(), t.lower_)}
-    sentence = {w for t in sent or () for w in (t.lemma_.lower(), t.lower_)}
+    trigger = _glossed(document, {w for t in span or () for w in (t.lemma_.lower(), t.lower_)})
+    sentence = _sentence_words(document, event)
     if not span:
         return _Reading(frozenset(trigger), frozenset(sentence))
     head = span[0]
@@ -119,6 +119,28 @@ def _read(document: Document, event: Event, rules: AcledRules) -> _Reading:
         governor=head.head.idx if head.dep_ in _ELABORATING and head.head is not head else None,
         plural_noun=len(span) == 1 and head.tag_ in ("NNS", "NNPS"),
     )
+
+
+def _sentence_words(document: Document, event: Event) -> frozenset[str]:
+    """Lemmas and words of the event's sentence, read once per sentence (a long one has many events)."""
+    cache = document.__dict__.setdefault("_acled_sentence_words", {})
+    start = event.evidence.sentence_start
+    if start not in cache:
+        doc = document.spacy_doc
+        sent = doc.char_span(start, start + len(event.evidence.sentence), alignment_mode="expand")
+        cache[start] = frozenset(
+            _glossed(document, {w for t in sent or () for w in (t.lemma_.lower(), t.lower_)})
+        )
+    return cache[start]
+
+
+def _glossed(document: Document, words: set[str]) -> set[str]:
+    """Russian and Ukrainian words with their English glosses (``glosses`` of ``event_verbs_{ru,uk}.yaml``):
+    the rules name triggers and cues in English, "обстрелять" is read as "shell"."""
+    if document.language not in ("ru", "uk"):
+        return words
+    glosses = load_slavic_lexicon(document.language).glosses
+    return words | {g for w in words for g in glosses.get(w.replace("ё", "е"), ())}
 
 
 def _plain_words(text: str) -> frozenset[str]:
@@ -240,13 +262,25 @@ def _same_day(a: Event, b: Event) -> bool:
 def _protest_before(facts: list[EventFacts], n: int, within: int) -> EventFacts | None:
     """The protest an intervention broke up: told before it, or in its own sentence ("police detained
     three protesters who gathered ...")."""
-    here = facts[n]
-    for f in [*reversed(facts[:n]), *facts[n + 1 :]]:
-        if f.sentence_index > here.sentence_index or here.sentence_index - f.sentence_index > within:
+    here = facts[n].sentence_index
+    before = (facts[k] for k in range(n - 1, -1, -1))  # facts are in document order: stop at the window
+    after = (facts[k] for k in range(n + 1, len(facts)))
+    for f in [
+        *_while(before, lambda f: here - f.sentence_index <= within),
+        *_while(after, lambda f: f.sentence_index <= here),
+    ]:
+        if f.sentence_index > here or here - f.sentence_index > within:
             continue
         if f.event.acled_event_type in ("Protests", "Riots") and f.event.type == "PROTEST":
             return f
     return None
+
+
+def _while(items, keep):
+    for item in items:
+        if not keep(item):
+            return
+        yield item
 
 
 def _excessive(f: EventFacts, rules: AcledRules) -> bool:

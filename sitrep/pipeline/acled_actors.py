@@ -88,7 +88,9 @@ def _name(actor: _Actor | None, facts: EventFacts, rules: AcledRules, etype: str
     if kind == "organisation" and actor.entity is not None:
         return actor.entity.name, rules.inter_codes.get(kind, 0)
     if kind == "state_forces":
-        kind_name = "police" if is_police(actor.text, actor.entity, kind_lexicon()) else "military"
+        kind_name = (
+            "police" if is_police(actor.text, actor.entity, kind_lexicon(), facts.language) else "military"
+        )
     else:
         kind_name = kind
     template = rules.actor_names.get(kind_name)

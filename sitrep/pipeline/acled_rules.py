@@ -60,6 +60,7 @@ class EventFacts:
     age_days: int | None = None  # how long before its report it happened
     actor_country: str | None = None
     country: str | None = None  # where the event happened (ISO3), or the document's country
+    language: str | None = None  # the document's language (actor phrases in Russian or Ukrainian)
 
     @property
     def modes(self) -> set[str]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..knowledge import load_data
 from ..model import ACTOR_KINDS, Document, Entity, Event
 
 _WORD = re.compile(r"[\w'-]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Words that end an actor phrase's head: "protesters organized by KPRF", "residents of Tomsk".
 _PHRASE_END = re.compile(
     r",|;|\(|\s(?:of|in|from|at|near|who|which|that|including|organi[sz]ed|led|living|with|for|on|"
@@ -79,6 +80,9 @@ class KindLexicon:
     rioting_modes: frozenset[str]
     police_words: tuple[str, ...]
     place_recipients: dict[str, str]  # PLOVER type -> kind of a place it hits
+    cyrillic_heads: dict[str, str] = field(default_factory=dict)  # Russian/Ukrainian lemma -> kind
+    cyrillic_phrases: tuple[tuple[tuple[str, ...], str], ...] = ()  # (lemmas, kind), longest first
+    cyrillic_police: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,6 +90,7 @@ def kind_lexicon() -> KindLexicon:
     data = load_data("actor_kinds.yaml")
     invert = lambda table: {w.lower(): k for k, ws in (table or {}).items() for w in ws}  # noqa: E731
     phrases = sorted(invert(data.get("phrases")).items(), key=lambda p: -len(p[0]))
+    cyrillic = data.get("cyrillic") or {}
     lexicon = KindLexicon(
         institutions=invert(data.get("institutions")),
         entities=invert(data.get("entities")),
@@ -96,6 +101,14 @@ def kind_lexicon() -> KindLexicon:
         rioting_modes=frozenset(data.get("rioting_modes") or ()),
         police_words=tuple(str(w).lower() for w in data.get("police_words") or ()),
         place_recipients=dict(data.get("place_recipients") or {}),
+        cyrillic_heads={_yo(w): k for k, ws in (cyrillic.get("heads") or {}).items() for w in ws},
+        cyrillic_phrases=tuple(
+            sorted(
+                ((tuple(_yo(p).split()), k) for k, ps in (cyrillic.get("phrases") or {}).items() for p in ps),
+                key=lambda p: -len(p[0]),
+            )
+        ),
+        cyrillic_police=frozenset(_yo(w) for w in cyrillic.get("police_words") or ()),
     )
     _check(lexicon)
     return lexicon
@@ -107,6 +120,7 @@ def _check(lexicon: KindLexicon) -> None:
     kinds = [*lexicon.institutions.values(), *lexicon.entities.values(), *lexicon.heads.values()]
     kinds += [k for _, k in lexicon.phrases] + list(lexicon.entity_types.values())
     kinds += list(lexicon.place_recipients.values())
+    kinds += [*lexicon.cyrillic_heads.values(), *(k for _, k in lexicon.cyrillic_phrases)]
     for roles in lexicon.by_event.values():
         for table in roles.values():
             kinds += [*table.keys(), *table.values()]
@@ -147,12 +161,14 @@ def core_phrase(text: str) -> str:
     return ""
 
 
-def own_kind(text: str, entity: Entity | None, lexicon: KindLexicon) -> str:
+def own_kind(text: str, entity: Entity | None, lexicon: KindLexicon, language: str | None = None) -> str:
     """The kind an actor phrase names, before its event is considered.
 
     A linked entity decides when the phrase is about it ("the Russian Defence Ministry", "Russia");
     a head noun of its own wins over an entity in a modifier ("Russian forces", "residents of Tomsk").
     """
+    if _CYRILLIC.search(text):
+        return _cyrillic_kind(text, entity, lexicon, language)
     head = head_word(text)
     if entity is not None and _names_head(entity, head):
         kind = _entity_kind(entity, lexicon)
@@ -167,6 +183,47 @@ def own_kind(text: str, entity: Entity | None, lexicon: KindLexicon) -> str:
     if entity is not None and _names_head(entity, head):
         return lexicon.entity_types.get(entity.type, "unknown")
     return "unknown"
+
+
+def _cyrillic_kind(text: str, entity: Entity | None, lexicon: KindLexicon, language: str | None) -> str:
+    """A Russian or Ukrainian phrase's kind: a listed phrase, else its first word with a listed lemma
+    ("российские войска" -> войско), else the entity it names ("Минобороны России", "Зеленский")."""
+    keys = [_word_lemmas(w, language) for w in _WORD.findall(text)]
+    for words, kind in lexicon.cyrillic_phrases:
+        n = len(words)
+        if any(all(words[k] in keys[i + k] for k in range(n)) for i in range(len(keys) - n + 1)):
+            return kind
+    for word_keys in keys:
+        found = next((lexicon.cyrillic_heads[k] for k in word_keys if k in lexicon.cyrillic_heads), None)
+        if found:
+            return found
+    if entity is not None and _names_by_noun(entity, text):
+        return _entity_kind(entity, lexicon) or lexicon.entity_types.get(entity.type, "unknown")
+    return "unknown"
+
+
+def _names_by_noun(entity: Entity, text: str) -> bool:
+    """Whether the phrase names the entity itself ("Россия", "Минобороны России"), not only by the
+    demonym of a modifier ("российского агента" is no state)."""
+    if entity.type == "NORP":
+        return False
+    names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+    words = {w.casefold() for n in names for w in _WORD.findall(n)}
+    return any(w.casefold() in words for w in _WORD.findall(text))
+
+
+def _word_lemmas(word: str, language: str | None) -> frozenset[str]:
+    """A Cyrillic word as written and under every lemma pymorphy3 gives it (Russian unless Ukrainian)."""
+    from .slavic.gazetteer import word_keys
+
+    try:
+        return frozenset(_yo(k) for k in word_keys(word, "uk" if language == "uk" else "ru"))
+    except (ImportError, ValueError, OSError):  # the optional Ukrainian dictionary is missing
+        return frozenset({_yo(word.lower())})
+
+
+def _yo(word: str) -> str:
+    return str(word).lower().replace("ё", "е")
 
 
 def _names_head(entity: Entity, head: str) -> bool:
@@ -221,7 +278,9 @@ def phrase_entity(document: Document, event: Event, text: str, ids: list[str]) -
         entity = document.entity(entity_id)
         if entity is None:
             continue
-        names = {entity.name, *entity.aliases, *(m.text for m in entity.mentions)}
+        # A country an actor acts for is named by its demonym too ("российские войска" -> country:RUS)
+        demonym = document.entity("norp:" + entity_id[8:]) if entity_id.startswith("country:") else None
+        names = {entity.name, *entity.aliases, *(m.text for e in (entity, demonym) if e for m in e.mentions)}
         if any(n and f" {' '.join(_WORD.findall(n.casefold()))} " in folded for n in names):
             return entity
     return None
@@ -234,10 +293,12 @@ def _is_place(entity: Entity | None) -> bool:
     return entity.lat is not None
 
 
-def is_police(text: str, entity: Entity | None, lexicon: KindLexicon) -> bool:
+def is_police(text: str, entity: Entity | None, lexicon: KindLexicon, language: str | None = None) -> bool:
     """State forces ACLED names "Police Forces of X" rather than "Military Forces of X"."""
     if entity is not None and (entity.attributes.get("institution") or "") in ("interior-ministry", "police"):
         return True
+    if _CYRILLIC.search(text):
+        return any(_word_lemmas(w, language) & lexicon.cyrillic_police for w in _WORD.findall(text))
     folded = " " + " ".join(_WORD.findall(text.lower())) + " "
     return any(f" {w} " in folded for w in lexicon.police_words)
 
@@ -252,7 +313,7 @@ def set_actor_kinds(document: Document, event: Event, lexicon: KindLexicon | Non
         kinds = []
         for text in texts:
             entity = phrase_entity(document, event, text, ids)
-            kind = own_kind(text, entity, lexicon)
+            kind = own_kind(text, entity, lexicon, document.language)
             if role == "recipient" and kind == "state" and _is_place(entity):
                 kind = lexicon.place_recipients.get(event.type, kind)
             kinds.append(event_kind(kind, event, role, lexicon))

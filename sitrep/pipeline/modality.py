@@ -69,6 +69,8 @@ def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
             and word in cues.conditional_marks
         ):
             found.add(HEDGED)
+        elif dep == "advmod" and word in cues.reported_adverbs:
+            found.add(REPORTED)  # "allegedly beat": an attributed fact, coded as reported
         elif dep == "aux" and word == "to" and token.dep_ == "advcl":
             found.add(PREDICTED)  # a purpose clause: "to intensify its airstrikes"
         elif dep in ("nsubj", "nsubjpass") and any(
@@ -85,6 +87,8 @@ def _own_cues(token: Token, cues: ModalityCues) -> set[str]:
                     found.add(PREDICTED)
                 elif words & cues.hedged_modifiers:
                     found.add(HEDGED)
+                elif words & cues.reported_modifiers:
+                    found.add(REPORTED)
                 elif words & cues.negated_modifiers:
                     found.add(NEGATED)
             elif child.dep_ == "det" and word == "no":
@@ -114,10 +118,10 @@ def _unreal(token: Token, cues: ModalityCues) -> set[str]:
 def _sentence_cues(token: Token, cues: ModalityCues) -> set[str]:
     """A question asks rather than asserts; "Imagine X did Y" supposes it."""
     sent = sentence(token)
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    if words and words[-1].i < sent[-1].i and any(t.text == "?" for t in sent[words[-1].i - sent.start :]):
+    last = next((t for t in reversed(sent) if not t.is_punct and not t.is_space), None)
+    if last is not None and any(t.text == "?" for t in sent[last.i - sent.start + 1 :]):
         return {HEDGED}
-    first = words[0] if words else None
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
     if first is not None and first.tag_ == "VB" and _norm(first.lemma_) in cues.hedged_governors:
         return {HEDGED}
     return set()
@@ -148,6 +152,28 @@ def _is_complement_link(token: Token, cues: ModalityCues) -> bool:
     return token.dep_ in _COMPLEMENT_DEPS or token.dep_ == "advcl"
 
 
+def misparsed_predicate(token: Token) -> bool:
+    """A sentence's own verb that the parser hung on a noun as a reduced relative.
+
+    "A man protested alone outside the town hall", "About 30 people claiming to be relatives of
+    mobilised men protested": the sentence has no verbal root, and the past-tense verb without
+    auxiliary or subject is its predicate, not a description of the noun before it.
+    """
+    if token.dep_ != "acl" or token.tag_ not in ("VBD", "VBN"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in token.children):
+        return False
+    root = token
+    for _ in range(_MAX_ROOT_STEPS):
+        if root.head.i == root.i:
+            return root.pos_ not in ("VERB", "AUX")
+        root = root.head
+    return False
+
+
+_MAX_ROOT_STEPS = 40
+
+
 def clause_modality(token: Token) -> str:
     """Modality of the clause headed by ``token`` from the dependency parse alone."""
     cues = load_modality_cues()
@@ -155,7 +181,7 @@ def clause_modality(token: Token) -> str:
     current = token
     for _ in range(_MAX_DEPTH):
         head = current.head
-        if head is current or not _is_complement_link(current, cues):
+        if head is current or not _is_complement_link(current, cues) or misparsed_predicate(current):
             break
         if current.dep_ != "conj":
             cue = _governor_cue(head, cues)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -26,6 +27,11 @@ _PRONOUNS = {"he", "she", "him", "her"}
 _OPEN_QUOTES = '“"«„'
 _CLOSE_QUOTES = '”"»“'
 _SPEAKER_DEPS = ("nsubj", "nsubjpass")
+# What one statement reads around its verb: its content (a long quotation is cut here), the words
+# searched for a venue, the times it may govern. One sentence of 20,000 tokens then costs each
+# statement no more than an ordinary sentence does.
+_MAX_CONTENT_TOKENS = 400
+_WINDOW_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -64,24 +70,27 @@ def make_statements(resources: Resources) -> Stage:
         if doc is None:
             return document
         found: list[Statement] = []
+        covered: set[int] = set()  # token indices inside an earlier statement's content
         for sent in doc.sents:
             for token in sent:
-                statement = _statement_at(token, sent, document, lexicon, found)
+                if token.i in covered:
+                    continue
+                statement = _statement_at(token, sent, document, lexicon)
                 if statement is not None:
                     statement.id = f"s{len(found) + 1}"
                     found.append(statement)
+                    content = doc.char_span(
+                        statement.content_start or 0, statement.content_end or 0, alignment_mode="expand"
+                    )
+                    covered.update(range(content.start, content.end) if content is not None else ())
         document.statements = found
         return document
 
     return run
 
 
-def _statement_at(
-    token: Token, sent: Span, document: Document, lexicon: SpeechLexicon, found: list[Statement]
-) -> Statement | None:
+def _statement_at(token: Token, sent: Span, document: Document, lexicon: SpeechLexicon) -> Statement | None:
     """The statement anchored on ``token``, or None when it anchors none."""
-    if _inside_earlier_content(token, found):
-        return None
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX") and lemma in lexicon.acts and not _is_attributive(token):
         entry = lexicon.acts[lemma]
@@ -113,11 +122,11 @@ def _statement_at(
         if pobj is None:
             return None
         speaker = token.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
-        after = token.doc[pobj.right_edge.i + 1 : sent.end]
+        after = token.doc[pobj.right_edge.i + 1 : min(sent.end, pobj.right_edge.i + 1 + _MAX_CONTENT_TOKENS)]
         # "According to X, ..." reports what follows; "..., according to X." what precedes.
         content = _trim(after) if after.start < sent.end else None
         if content is None and token.i > sent.start:
-            content = _trim(token.doc[sent.start : token.i])
+            content = _trim(token.doc[max(sent.start, token.i - _MAX_CONTENT_TOKENS) : token.i])
         if content is None:
             return None
         return _build(document, token, speaker, content, "reported", "asserted", lexicon)
@@ -168,19 +177,20 @@ def _content_span(verb: Token, sent: Span, text: str) -> Span | None:
     if complements:
         head = complements[0]
         start = head.left_edge.i
-        end = max(c.right_edge.i for c in complements) + 1
+        end = min(max(c.right_edge.i for c in complements) + 1, start + _MAX_CONTENT_TOKENS)
         return _extend_to_quote_end(_trim(doc[start:end]), sent, text)
     # A that-clause the parser attached elsewhere ("stated in an interview that ...").
-    for tok in doc[verb.i + 1 : sent.end]:
+    for tok in doc[verb.i + 1 : min(sent.end, verb.i + 1 + _MAX_CONTENT_TOKENS)]:
+        end = min(sent.end, tok.i + _MAX_CONTENT_TOKENS)
         if tok.lower_ == "that" and tok.dep_ == "mark":
-            return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent, text)
+            return _extend_to_quote_end(_trim(doc[tok.i : end]), sent, text)
         if tok.text in _OPEN_QUOTES or tok.text == ":":
-            return _extend_to_quote_end(_trim(doc[tok.i : sent.end]), sent, text)
+            return _extend_to_quote_end(_trim(doc[tok.i : end]), sent, text)
     # Content before the verb: "Russia fired 70 missiles, the Air Force said." / "“We will win,” he said."
     fronted = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i < verb.i]
     if fronted:
         head = fronted[0]
-        start, end = head.left_edge.i, head.right_edge.i + 1
+        start, end = max(head.left_edge.i, verb.i - _MAX_CONTENT_TOKENS), head.right_edge.i + 1
         # Direct speech keeps its quotation marks: they say the words are the speaker's own.
         if start > sent.start and doc[start - 1].text in _OPEN_QUOTES:
             start -= 1
@@ -188,10 +198,10 @@ def _content_span(verb: Token, sent: Span, text: str) -> Span | None:
                 end += 1
             end = min(end + 1, verb.i)
         return _trim(doc[start:end])
-    before = doc[sent.start : verb.i]
+    before = doc[max(sent.start, verb.i - _MAX_CONTENT_TOKENS) : verb.i]
     if any(t.text in _CLOSE_QUOTES for t in before[-4:]) and any(t.text in _OPEN_QUOTES for t in before):
         subj_start = min((c.left_edge.i for c in verb.children if c.dep_ in _SPEAKER_DEPS), default=verb.i)
-        return _trim(doc[sent.start : min(subj_start, verb.i)])
+        return _trim(doc[before.start : min(subj_start, verb.i)])
     return None
 
 
@@ -205,8 +215,9 @@ def _extend_to_quote_end(span: Span | None, sent: Span, text: str) -> Span | Non
     straight = text.count('"', span.start_char, span.end_char)
     if opened <= closed and straight % 2 == 0:
         return span
-    paragraph_end = text.find("\n\n", span.end_char)
-    limit = len(text) if paragraph_end < 0 else paragraph_end
+    reach = min(len(text), span.end_char + _WINDOW_CHARS)
+    paragraph_end = text.find("\n\n", span.end_char, reach)
+    limit = reach if paragraph_end < 0 else paragraph_end
     close = max(text.rfind(q, span.end_char, limit) for q in '”»"')
     if close < 0:
         return span
@@ -244,12 +255,6 @@ def _previous_paragraph(document: Document, sent: Span) -> Span | None:
     if tail <= lead:
         return None
     return document.spacy_doc.char_span(prev_start + lead, prev_start + tail, alignment_mode="expand")
-
-
-def _inside_earlier_content(token: Token, found: list[Statement]) -> bool:
-    return any(
-        s.content_start is not None and s.content_start <= token.idx < (s.content_end or 0) for s in found
-    )
 
 
 def _can_speak(document: Document, speaker: Span, lexicon: SpeechLexicon) -> bool:
@@ -305,20 +310,38 @@ def _speaker_entity(document: Document, speaker: Span) -> Entity | None:
 
 
 def _last_person_before(document: Document, offset: int) -> Entity | None:
-    best, best_start = None, -1
-    for entity in document.entities:
-        if entity.type != "PERSON":
-            continue
-        for m in entity.mentions:
-            if best_start < m.start < offset:
-                best, best_start = entity, m.start
-    return best
+    """The person mentioned last before the offset ("he said"), from mentions indexed once."""
+    cached = document.__dict__.get("_person_mentions")
+    key = (id(document.entities), len(document.entities))  # the entities stage ran before this one
+    if cached is None or cached[0] != key:
+        mentions = sorted(
+            (m.start, n) for n, e in enumerate(document.entities) if e.type == "PERSON" for m in e.mentions
+        )
+        cached = (key, [m for m, _ in mentions], [document.entities[n] for _, n in mentions])
+        document.__dict__["_person_mentions"] = cached
+    k = bisect_left(cached[1], offset)
+    return cached[2][k - 1] if k > 0 else None
 
 
 def _statement_time(document: Document, anchor: Token, content: Span) -> TimeExpression | None:
     """The time the speech act governs most closely, never one from inside what was said."""
-    outside = [t for t in document.times if not (content.start_char <= t.span_start < content.end_char)]
+    outside = [
+        t
+        for t in _times_near(document, anchor.idx)
+        if not (content.start_char <= t.span_start < content.end_char)
+    ]
     return attached_time(anchor, outside)
+
+
+def _times_near(document: Document, offset: int) -> list[TimeExpression]:
+    """The times starting within a window around an offset, by bisection over the sorted times."""
+    cached = document.__dict__.get("_statement_times")
+    if cached is None or cached[0] is not document.times:
+        ordered = sorted(document.times, key=lambda t: t.span_start)
+        cached = (document.times, ordered, [t.span_start for t in ordered])
+        document.__dict__["_statement_times"] = cached
+    ordered, starts = cached[1], cached[2]
+    return ordered[bisect_left(starts, offset - _WINDOW_CHARS) : bisect_right(starts, offset + _WINDOW_CHARS)]
 
 
 def _venue(sent: Span, content: Span, lexicon: SpeechLexicon, document: Document) -> str | None:
@@ -327,7 +350,9 @@ def _venue(sent: Span, content: Span, lexicon: SpeechLexicon, document: Document
         segments = [(sent.start_char, sent.end_char)]  # the content lies in another sentence
     else:
         segments = [(sent.start_char, content.start_char), (content.end_char, sent.end_char)]
+    anchor = content.start_char
     for start, end in segments:
+        start, end = max(start, anchor - _WINDOW_CHARS), min(end, content.end_char + _WINDOW_CHARS)
         if start >= end:
             continue
         segment = text[start:end]

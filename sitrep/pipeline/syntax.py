@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Span, Token
+
+_STARTS = "sitrep:sentence_starts"  # Doc.user_data key of the sentence start indices
 
 
 def sentence(token: Token) -> Span:
-    """The token's sentence, found by walking to the nearest boundaries.
+    """The token's sentence, from the sentence starts computed once per Doc.
 
-    ``Token.sent`` re-reads every sentence of the Doc from the start on each call, which
-    made sentence lookups the most expensive step of the events stage on long articles.
+    ``Token.sent`` re-reads every sentence of the Doc from the start on each call, and walking to
+    the nearest boundaries costs the sentence's length: both made lookups quadratic in one long
+    sentence. The starts are kept in ``Doc.user_data`` (with the Doc's length, so a changed Doc
+    recomputes them).
     """
     doc = token.doc
-    start = token.i
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    return doc[start:end]
+    cached = doc.user_data.get(_STARTS)
+    if cached is None or cached[0] != len(doc):
+        starts = [t.i for t in doc if t.i == 0 or t.is_sent_start]
+        cached = (len(doc), starts)
+        doc.user_data[_STARTS] = cached
+    starts = cached[1]
+    k = bisect_right(starts, token.i) - 1
+    end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+    return doc[starts[k] : end]

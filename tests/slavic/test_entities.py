@@ -60,3 +60,37 @@ def test_an_unknown_person_gets_a_latin_identity_and_the_surname_joins_it(analyz
     doc = analyze("Командир Иван Петренко заявил, что бригада отошла. Петренко добавил, что потерь нет.")
     person = doc.entity("person:ivan-petrenko")
     assert person is not None and len(person.mentions) == 2
+
+
+def test_every_official_and_system_of_the_knowledge_base_has_russian_and_ukrainian_names() -> None:
+    """Officials and equipment link whatever the language (names keyed to the existing identities)."""
+    from sitrep.knowledge import load_data
+    from sitrep.knowledge._text import slug
+
+    people = {f"person:{slug(p['name'])}" for p in load_data("people.yaml")["people"]}
+    systems = {f"equipment:{s.get('key') or slug(s['name'])}" for s in load_data("equipment.yaml")["systems"]}
+    for language in ("ru", "uk"):
+        names = load_data(f"names_{language}.yaml")
+        assert people <= set(names["people"]), sorted(people - set(names["people"]))
+        assert systems <= set(names["equipment"]), sorted(systems - set(names["equipment"]))
+        assert set(names["people"]) <= people and set(names["equipment"]) <= systems  # no stray keys
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Нарышкин встретился с Умеровым.", "ru", ["person:sergei-naryshkin", "person:rustem-umerov"]),
+        ("Пісторіус зустрівся з Умєровим.", "uk", ["person:boris-pistorius", "person:rustem-umerov"]),
+        (
+            "Германия передала танки Т-64БВ и комплексы IRIS-T.",
+            "ru",
+            ["equipment:t-64bv", "equipment:iris-t-slm"],
+        ),
+        ("Росія випустила ракети Х-101 та «Калібр».", "uk", ["equipment:kh-101", "equipment:kalibr"]),
+    ],
+)
+def test_new_cyrillic_names_link_to_the_identities(pipeline, text, language, expected) -> None:
+    from sitrep.sources.reader import make_document
+
+    ids = [e.id for e in pipeline(make_document(text, language=language)).entities]
+    assert [i for i in ids if i in expected] == expected

@@ -103,3 +103,79 @@ def test_a_reported_fact_is_reported(analyze):
     doc = analyze("По данным Генштаба ВСУ, российские войска обстреляли Бахмут.", published=PUB)
     event = only(doc)
     assert (event.modality, event.location) == ("reported", "place:bakhmut")
+
+
+# -- the same fact, the same ACLED row, in three languages ----------------------------------------
+
+
+def _row(event) -> tuple:
+    return (event.acled_event_type, event.acled_sub_event_type, tuple(event.actor_kinds), event.acled_actors)
+
+
+@pytest.mark.parametrize(
+    ("texts", "sub_event_type", "actor1", "actor2"),
+    [
+        (
+            (
+                "Во вторник, 1 ноября, российская артиллерия обстреляла Николаев.",
+                "У вівторок, 1 листопада, російська артилерія обстріляла Миколаїв.",
+                "On Tuesday, 1 November, Russian artillery shelled Mykolaiv.",
+            ),
+            "Shelling/artillery/missile attack",
+            "Military Forces of Russia (2000-)",
+            "Civilians (Ukraine)",
+        ),
+        (
+            (
+                "6 мая полиция задержала 15 протестующих в Самаре.",
+                "6 травня поліція затримала 15 протестувальників у Харкові.",
+                "On 6 May police detained 15 protesters in Samara.",
+            ),
+            "Protest with intervention",
+            None,  # the crowd's country is where it protested
+            None,
+        ),
+        (
+            (
+                "14 ноября украинские военные освободили Снигиревку.",
+                "14 листопада українські військові звільнили Снігурівку.",
+                "On 14 November Ukrainian soldiers liberated Snihurivka.",
+            ),
+            "Government regains territory",
+            "Military Forces of Ukraine (2019-)",
+            None,
+        ),
+    ],
+)
+def test_one_fact_one_acled_row_in_three_languages(analyze, texts, sub_event_type, actor1, actor2) -> None:
+    rows = []
+    for text in texts:
+        coded = [e for e in analyze(text, published=PUB).events if e.acled_event_type]
+        assert len(coded) == 1, (text, [(e.type, e.trigger, e.acled_sub_event_type) for e in coded])
+        rows.append(coded[0])
+    assert [e.acled_sub_event_type for e in rows] == [sub_event_type] * 3
+    assert rows[0].acled_actors["inter1"] == rows[1].acled_actors["inter1"] == rows[2].acled_actors["inter1"]
+    if actor1:
+        assert [e.acled_actors["actor1"] for e in rows] == [actor1] * 3
+    if actor2:
+        assert [e.acled_actors["actor2"] for e in rows] == [actor2] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("5 мая мирные жители вышли на митинг в Томске.", ["protesters"]),  # civilians who protest
+        ("5 травня мешканці Одеси вийшли на мітинг.", ["protesters"]),
+        ("7 ноября Россия обстреляла Харьков.", ["state_forces"]),  # a state that attacks: its forces
+        ("7 листопада російські військові обстріляли Харків.", ["state_forces"]),
+    ],
+)
+def test_actor_kinds_read_russian_and_ukrainian_lemmas(analyze, text, kinds) -> None:
+    event = next(e for e in analyze(text, published=PUB).events if e.actor_texts)
+    assert event.actor_kinds == kinds
+
+
+def test_a_protest_that_took_place(analyze) -> None:
+    event = only(analyze("5 мая в Перми прошла акция протеста.", published=PUB), "PROTEST")
+    assert (event.location, event.time.value) == ("place:perm", "2022-05-05")
+    assert event.acled_sub_event_type == "Peaceful protest"

@@ -65,6 +65,9 @@ def admissible(ctx: Context, candidate: Candidate) -> bool:
     if candidate.nominal is candidate.token:
         return True
     subjects, _ = subject_heads(ctx, candidate.token)
+    subjects = [
+        s for s in subjects if candidate.nominal is None or s.i != candidate.nominal.i
+    ]  # "the rally took place"
     if not subjects:
         return True
     rules, kind = ctx.grammar.agency, candidate.sense.type

@@ -47,8 +47,8 @@ class Emitter:
             items=items,
             item_texts=item_texts,
             quantity=quantity,
-            quantities=self._quantities(clause),
-            time=self.times.time(token, clause),
+            quantities=ctx.quantities_in(clause[0].idx, clause[-1].idx + len(clause[-1])),
+            time=self.times.time(token),
             modality=modality(token, document),
             statement=statement.id if statement else None,
         )
@@ -96,7 +96,8 @@ class Emitter:
 
     def _equipment(self, head: Token) -> list[str]:
         found = []
-        for t in self.ctx.doc[head.left_edge.i : head.i + 1]:
+        start = max(head.left_edge.i, head.i - self.ctx.grammar.clause_window_tokens)
+        for t in self.ctx.doc[start : head.i + 1]:
             entity = self.ctx.entity(t)
             if entity is not None and entity.type == "EQUIPMENT" and entity.id not in found:
                 found.append(entity.id)
@@ -123,12 +124,6 @@ class Emitter:
                 if mode:
                     return mode
         return sense.mode
-
-    def _quantities(self, clause: list[Token]) -> list[Quantity]:
-        if not clause:
-            return []
-        start, end = clause[0].idx, clause[-1].idx + len(clause[-1])
-        return [q for q in self.ctx.document.quantities if q.start < end and q.end > start]
 
 
 def _hypothetical(token: Token) -> bool:

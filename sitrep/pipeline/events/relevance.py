@@ -16,6 +16,7 @@ from typing import Any
 from ...knowledge import load_data
 from ...knowledge.lexicon import EventLexicon
 from ...model import Document, Event
+from ..actor_kinds import head_word
 
 CONFLICT, POLITICS, OTHER = "conflict", "politics", "other"
 
@@ -47,12 +48,13 @@ def _relevance(event: Event, document: Document, lexicon: EventLexicon, rules: d
         return CONFLICT
     if set(event.context) & rules["conflict_contexts"] or event.items:
         return CONFLICT
-    heads = [
-        text.split()[-1].lower() for text in (*event.actor_texts, *event.recipient_texts, *event.item_texts)
-    ]
-    classes = {c for head in heads for c in lexicon.classes_of(head.rstrip("s")) | lexicon.classes_of(head)}
+    heads = [head_word(text) for text in (*event.actor_texts, *event.recipient_texts, *event.item_texts)]
+    heads = [h for h in heads if h]
+    classes = {c for head in heads for c in lexicon.classes_of(head)}
     if classes & rules["armed_classes"]:
         return CONFLICT
+    if event.type in rules["always_political_types"]:
+        return POLITICS
     entities = [document.entity(i) for i in (*event.actors, *event.recipients)]
     if any(e is not None and (e.type in rules["political_entity_types"] or e.role) for e in entities):
         return POLITICS

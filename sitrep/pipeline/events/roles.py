@@ -25,16 +25,24 @@ def read_roles(ctx: Context, candidate: Candidate, objects: list[Token]) -> Role
     subjects, passive = subject_heads(ctx, token)
     if candidate.nominal is not None and candidate.nominal is token:
         nominal_roles(ctx, token, kind, roles)
+    elif candidate.nominal is not None and candidate.nominal in subjects:  # "a protest by farmers took place"
+        subjects = [s for s in subjects if s.i != candidate.nominal.i]
+        nominal_roles(ctx, candidate.nominal, kind, roles)
     for head in subjects:
         role = actor(ctx, head)
         if role[0] is None and agency(ctx, head) == INSTRUMENT:
             owner = owner_entity(ctx, head)  # "US Predator attacks": the US
+            if owner is None and ctx.classes([head]) & ctx.grammar.classes("attack_event"):
+                roles["actors"].append(role)  # "a roadside bombing killed": its unknown perpetrators
+                continue
             if owner is None:
                 continue  # "missiles hit the city": the weapon is no actor
             role = (owner, role[1])
         roles["actors"].append(role)
-    if not subjects and passive:
-        roles["actors"] += _passive_modifier_actors(ctx, token, kind)
+    if not subjects and passive and kind in grammar.types("movement"):
+        roles["actors"] += _passive_modifier_actors(ctx, token, kind)  # not the victims' "Ukrainian"
+    elif not subjects and passive and kind in grammar.types("force"):
+        roles["actors"] += _attack_in(ctx, token)
     for child in token.children:
         if (
             child.dep_ == "dative"
@@ -99,6 +107,16 @@ def _passive_modifier_actors(ctx: Context, token: Token, kind: str) -> list[Role
         owner = reference(ctx, subj)
         if owner is not None:
             found.append((owner, phrase(ctx, subj).text))
+    return found
+
+
+def _attack_in(ctx: Context, token: Token) -> list[Role]:
+    """ "killed in a car bomb explosion": the attack that did it stands for its unknown perpetrators."""
+    found: list[Role] = []
+    for prep in (c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if ctx.classes([pobj]) & ctx.grammar.classes("attack_event"):
+                found.append(actor(ctx, pobj))
     return found
 
 
@@ -247,7 +265,9 @@ def _prep_roles(ctx: Context, preps: list[Token], kind: str, roles: Roles, mode:
                         if place and kind in grammar.types("force"):
                             roles["location"].append((entity_id, text))  # "attacks on Kyiv"
                 elif role == "location" or (role == "recipient" and place):
-                    roles["location"].append((entity_id, text))
+                    roles["location"].append(
+                        (entity_id, text) if entity_id else actor(ctx, head, places=True)
+                    )
                 elif role == "recipient" and kind in ctx.grammar.types("object_target"):
                     roles["location"] += _object_targets(ctx, kind, [head], roles)  # "fire against camps"
 
@@ -296,10 +316,10 @@ def has_participants(ctx: Context, noun: Token, kind: str) -> bool:
 
 def _clause_entities(ctx: Context, token: Token, subjects: list[Token]) -> list[Role]:
     """The named actors of the clause other than its subject: whom a verbal act is about."""
-    skip = {t.i for s in subjects for t in s.subtree}
+    skip = [(s.left_edge.i, s.right_edge.i) for s in subjects]
     found: list[Role] = []
     for t in ctx.clause(token):
-        if t.i in skip or t.i == token.i:
+        if t.i == token.i or any(lo <= t.i <= hi for lo, hi in skip):
             continue
         entity = ctx.entity(t)
         if entity is not None and entity.type in ACTOR_TYPES:

@@ -28,15 +28,20 @@ class EventTimes:
         self.ctx = ctx
         self.dated: dict[str, Event] = {}  # latest dated event per kind, for "after this conference"
 
-    def time(self, token: Token, clause: list[Token]) -> TimeExpression | None:
+    def time(self, token: Token) -> TimeExpression | None:
         """The time the trigger's clause governs most closely, else one relative to an earlier event."""
-        return self._own_time(token, clause) or self._relative_time(token)
+        return self._own_time(token) or self._relative_time(token)
 
-    def _own_time(self, token: Token, clause: list[Token]) -> TimeExpression | None:
-        """The time the trigger's clause governs most closely; a nominal trigger takes its verb's."""
-        if not self.ctx.document.times or not clause:
+    def _own_time(self, token: Token) -> TimeExpression | None:
+        """The time the trigger's clause governs most closely; a nominal trigger takes its verb's.
+
+        attach.py is handed the times around the predicate only, so a long sentence full of dates
+        costs each event no more than an ordinary sentence does.
+        """
+        if not self.ctx.document.times:
             return None
-        return attached_time(_predicate(token), self.ctx.document.times)
+        predicate = _predicate(token)
+        return attached_time(predicate, self.ctx.times_near(predicate))
 
     def _relative_time(self, token: Token) -> TimeExpression | None:
         """ "shortly after this conference": the time of the earlier event the phrase refers back to.

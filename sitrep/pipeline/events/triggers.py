@@ -32,9 +32,9 @@ class Triggers:
         objects = self._objects(token, keys)
         if self._idiom(token, keys[:-1], objects):
             return []  # "took charge of": the words of a light verb and an event noun, not the event
-        nominal = self._nominal_object(token, keys, objects)
+        nominal = self._occurrence(token, keys) or self._nominal_object(token, keys, objects)
         if nominal:
-            return [nominal]
+            return [nominal] if nominal.sense.type != NOT_AN_EVENT else []
         for key in keys:
             senses = self.lex.verbs.get(key)
             if senses:
@@ -42,7 +42,7 @@ class Triggers:
                 if sense and sense.type == NOT_AN_EVENT:
                     return []  # "fight for their lives", "meet the needs": the words, not the act
                 if sense:
-                    return [Candidate(token, sense, _trigger_tokens(token, key), objects)]
+                    return [Candidate(token, sense, _trigger_tokens(self.ctx, token, key), objects)]
         return []
 
     def _idiom(self, token: Token, keys: list[str], objects: list[Token]) -> bool:
@@ -72,15 +72,38 @@ class Triggers:
             nominal.standalone_place and self._placed(token, sense.type)
         ):
             return None
-        if nominal.by_subject:  # "a strike by workers"
-            by = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children]
-            classes = self.ctx.classes(by)
-            sense = next((s for c, s in nominal.by_subject.items() if c in classes), sense)
+        sense = self._by_sense(nominal, token, sense)
+        if sense.type == NOT_AN_EVENT:
+            return None  # "a campaign rally"
         return Candidate(token, sense, [token], nominal=token)
+
+    def _by_sense(self, nominal: Nominal, noun: Token, sense: Sense) -> Sense:
+        """ "a strike by workers": the sense its "by" phrase names."""
+        if not nominal.by_subject:
+            return sense
+        by = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children]
+        classes = self.ctx.classes(by)
+        return next((s for c, s in nominal.by_subject.items() if c in classes), sense)
+
+    def _occurrence(self, token: Token, keys: list[str]) -> Candidate | None:
+        """ "a picket took place in Omsk", "clashes broke out": the subject event happened."""
+        if not any(k in self.lex.occurrence for k in keys):
+            return None
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+            return None
+        nominal, noun = self._nominal_of(subject)
+        if nominal is None:
+            return None
+        sense = self._nominal_sense(nominal, noun)
+        if sense is None:
+            return None
+        self.consumed.add(noun.i)
+        return Candidate(token, self._by_sense(nominal, noun, sense), [noun], objects=[], nominal=noun)
 
     def _keys(self, token: Token) -> list[str]:
         """Lexicon keys to try, most specific first: "pull back", "launch strikes", "fire on", "pull"."""
-        lemma = token.lemma_.lower()
+        lemma = self.ctx.lemma(token)
         particles = self.ctx.grammar.particles
         keys = [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prt" or c.lower_ in particles]
         keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ == "dobj"]
@@ -113,10 +136,15 @@ class Triggers:
         if sense is not None and nominal.by_subject and not (ends and nominal.end):
             subject_classes = self.ctx.classes(subject_heads(self.ctx, token)[0])
             sense = next((s for c, s in nominal.by_subject.items() if c in subject_classes), sense)
-        if sense is None:
+        if sense is None or (not ends and not self._realises(lights, sense)):
             return None
         self.consumed.add(noun.i)
         return Candidate(token, sense, [token, noun], objects=[], nominal=noun)
+
+    def _realises(self, lights: list[str], sense: Sense) -> bool:
+        """Whether one of the light verbs may realise an event of this type ("use force", not "use the ceasefire")."""
+        allowed = [self.lex.light_types.get(k) for k in lights]
+        return any(a is None or sense.type in a for a in allowed)
 
     def _nominal_of(self, token: Token) -> tuple[Nominal | None, Token]:
         frame = token.lemma_.lower() in self.lex.frames
@@ -161,6 +189,8 @@ class Triggers:
         for sense in senses:
             if sense.object and not sense.object & object_classes:
                 continue
+            if sense.not_object & object_classes:
+                continue
             if sense.subject and not sense.subject & subject_classes:
                 continue
             if sense.complement is not None:
@@ -171,10 +201,18 @@ class Triggers:
                 )
                 if (sense.complement and not clause) or (sense.complement is False and that):
                     continue
-            if sense.cue and not sense.cue & _clause_lemmas(token):
+            if sense.cue and not self._clause_has(token, sense.cue):
                 continue
             return sense
         return None
+
+    def _clause_has(self, token: Token, cue: frozenset[str]) -> bool:
+        """Whether a cue word occurs in the clause the trigger completes ("declare ... occupied")."""
+        head = token.head if token.dep_ in ("pcomp", "xcomp") else token
+        head = head.head if head.dep_ == "prep" else head
+        window = self.ctx.grammar.clause_window_tokens
+        start, end = max(head.left_edge.i, head.i - window), min(head.right_edge.i + 1, head.i + window + 1)
+        return any(t.lemma_.lower() in cue or t.lower_ in cue for t in self.ctx.doc[start:end])
 
     # -- objects ------------------------------------------------------------------------------
     def _objects(self, token: Token, keys: list[str]) -> list[Token]:
@@ -200,7 +238,7 @@ class Triggers:
         for key in keys:
             words = key.split()
             if len(words) == 2 and key in self.lex.verbs:
-                prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == words[1]), None)
+                prep = key_preposition(self.ctx, token, words[1])
                 obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
                 if obj is not None:
                     return obj
@@ -219,16 +257,31 @@ class Triggers:
         return token
 
 
-def _trigger_tokens(token: Token, key: str) -> list[Token]:
+def key_preposition(ctx: Context, token: Token, word: str) -> Token | None:
+    """The preposition of a two-word trigger ("go on", "fire at"): after the verb, not a date.
+
+    "On 10 May, workers went on strike": the opening "On" names the time, not the strike.
+    """
+    found = None
+    for child in token.children:
+        if child.dep_ not in ("prep", "prt", "dative") or child.lower_ != word:
+            continue
+        if any(ctx.is_time(p) or p.ent_type_ in ("DATE", "TIME") for p in child.children if p.dep_ == "pobj"):
+            continue
+        if child.i > token.i:
+            return child
+        found = found or child
+    return found
+
+
+def _trigger_tokens(ctx: Context, token: Token, key: str) -> list[Token]:
     words = key.split()[1:]
-    extra = [c for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod") and c.lower_ in words]
-    return [token, *extra[:1]]
-
-
-def _clause_lemmas(token: Token) -> set[str]:
-    head = token.head if token.dep_ in ("pcomp", "xcomp") else token
-    head = head.head if head.dep_ == "prep" else head
-    return {t.lemma_.lower() for t in head.subtree} | {t.lower_ for t in head.subtree}
+    if not words:
+        return [token]
+    extra = [c for c in token.children if c.dep_ in ("prt", "dobj", "advmod") and c.lower_ in words]
+    prep = key_preposition(ctx, token, words[0])
+    extra += [prep] if prep is not None else []
+    return [token, *sorted(extra, key=lambda t: abs(t.i - token.i))[:1]]
 
 
 def object_groups(ctx: Context, candidate: Candidate) -> list[list[Token]]:
@@ -255,7 +308,7 @@ def drop_nested(candidates: list[Candidate]) -> list[Candidate]:
     above: dict[int, frozenset[str]] = {}  # token index -> types of triggers on its proper ancestors
     keep = []
     for c in candidates:
-        lemma = c.token.lemma_.lower()
+        lemma = c.token.lemma_.lower()  # cues are model lemmas, as _clause_has reads them
         own_cue = 1 if lemma in c.sense.cue else 0
         if cues[lemma] - own_cue > 0:
             continue

@@ -130,7 +130,7 @@ def arguments(result: Parsed, words: list[Word], lexicon: SlavicLexicon, skip: s
     i = 0
     while i < len(words):
         w = words[i]
-        if w.i in skip or not (w.pos in _NOMINAL or w.i in entity_of or w.pos in _MODIFIER):
+        if w.i in skip or not (_nounish(w, lexicon) or w.i in entity_of or w.pos in _MODIFIER):
             i += 1
             continue
         j = i
@@ -141,7 +141,7 @@ def arguments(result: Parsed, words: list[Word], lexicon: SlavicLexicon, skip: s
             and _plain_modifier(words[j], entity_of)
         ):
             j += 1
-        if j >= len(words) or not (words[j].pos in _NOMINAL or words[j].i in entity_of):
+        if j >= len(words) or not (_nounish(words[j], lexicon) or words[j].i in entity_of):
             last = words[j - 1] if j > i else None
             if last is not None and last.pos == "ADJ" and lexicon.classes_of(last.lemmas):
                 j -= 1  # an adjective standing for a noun: "українські військові", "мирные"
@@ -160,6 +160,21 @@ def arguments(result: Parsed, words: list[Word], lexicon: SlavicLexicon, skip: s
         out.append(_argument(result, words, i, j, end, lexicon))
         i = end
     return out
+
+
+def _nounish(word: Word, lexicon: SlavicLexicon) -> bool:
+    """A noun, or a participle standing for one: "20 протестующих" (protesters), "задержанные"."""
+    return word.pos in _NOMINAL or (substantive_participle(word) and bool(lexicon.classes_of(word.lemmas)))
+
+
+def substantive_participle(word: Word) -> bool:
+    """A full (not short) participle with a case: a description or a noun, never the clause's verb."""
+    return (
+        word.pos in ("VERB", "AUX")
+        and word.feats.get("VerbForm") == "Part"
+        and word.feats.get("Variant") != "Short"
+        and bool(word.cases)
+    )
 
 
 def _plain_modifier(word: Word, entity_of: dict[int, str]) -> bool:

@@ -106,7 +106,10 @@ class _Linker:
         entity_id = f"{_ID_PREFIX.get(label, 'org')}:{slug(transliterate(name, self.result.language))}"
         entity = self.entities.get(entity_id)
         if entity is None:
-            entity = self.entities[entity_id] = Entity(id=entity_id, name=name, type=label)
+            entry = self.kb.get(entity_id)  # "Соледар" -> place:soledar, a known identity: take its data
+            known = entry is not None and entry.type == label
+            entity = _from_entry(entry) if known else Entity(id=entity_id, name=name, type=label)
+            self.entities[entity_id] = entity
         self._mention(entity, first, end)
         if label == "PERSON" and len(words) > 1:
             self.surnames.setdefault(words[-1].lemma, entity_id)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...knowledge.lexicon import Sense
+from ...knowledge.lexicon import Sense, load_event_lexicon
 from ...model import Document, Entity, Event, Quantity, TimeExpression
 from .. import Resources, Stage, stage
-from .clauses import Argument, arguments, clause
+from ..events.relevance import mark_relevance
+from .clauses import Argument, arguments, clause, substantive_participle
 from .lexicon import SlavicLexicon, load_slavic_lexicon
 from .modality import modality
 from .parse import Parsed, Word, parsed
@@ -50,6 +51,7 @@ class _Trigger:
     nominal: bool = False
     converse: bool = False  # the subject receives ("получила от России")
     light: bool = False  # a light verb realises the event its object names ("начали наступление")
+    occurred: Word | None = None  # the event noun an occurrence verb reports ("прошла акция протеста")
 
 
 @stage("slavic.events")
@@ -59,6 +61,7 @@ def make_events(resources: Resources) -> Stage:
         if result is not None:
             document.events = _Extractor(document, result, load_slavic_lexicon(result.language)).run()
             _countries_for_demonyms(document, resources)
+            mark_relevance(document, _SlavicClasses(document.language or "ru", load_event_lexicon()))
         return document
 
     return run
@@ -88,8 +91,11 @@ class _Extractor:
 
     # -- triggers ------------------------------------------------------------------------------------
     def _verb(self, word: Word, sentence: list[Word]) -> _Trigger | None:
-        if word.pos not in ("VERB", "AUX"):
-            return None
+        if word.pos not in ("VERB", "AUX") or substantive_participle(word):
+            return None  # "20 протестующих": a participle standing for a noun is no predicate
+        occurred = self._occurrence(word)
+        if occurred is not None:
+            return occurred
         for lemma in word.lemmas:
             for rest, senses in self.lex.phrases.get(lemma, ()):
                 found = _follows(word, rest, sentence)
@@ -108,6 +114,26 @@ class _Extractor:
                     return _Trigger(word, sense, [word], converse=True)
             if lemma in self.lex.light:
                 return self._light(word)
+        return None
+
+    def _occurrence(self, word: Word) -> _Trigger | None:
+        """ "в Москве прошла акция протеста", "відбувся мітинг": the subject event happened.
+
+        The event noun is the nominative after or before the verb, or the genitive it governs
+        ("акция протеста"); the verb's own phrases give the place and date.
+        """
+        if not set(word.lemmas) & self.lex.occurrence:
+            return None
+        for arg in self._args(word):
+            if arg.prep or "Nom" not in arg.cases:
+                continue
+            heads = [arg.head]
+            if arg.end < len(self.result.words) and arg.end <= word.i + 6:
+                heads.append(self.result.words[arg.end])  # "акция протеста"
+            for head in heads:
+                sense = next((self.lex.nominals[x] for x in head.lemmas if x in self.lex.nominals), None)
+                if sense is not None:
+                    return _Trigger(word, sense, [head], light=True, occurred=head)
         return None
 
     def _light(self, word: Word) -> _Trigger | None:
@@ -137,6 +163,8 @@ class _Extractor:
         subject_classes = self._classes(subject) if subject else frozenset()
         for sense in senses:
             if sense.object and not sense.object & object_classes:
+                continue
+            if sense.not_object & object_classes:
                 continue
             if sense.subject and not sense.subject & subject_classes:
                 continue
@@ -228,6 +256,7 @@ class _Extractor:
         return (
             k >= 0
             and self.result.words[k].pos == "NUM"
+            or any(w.pos == "NUM" for w in self.result.words[arg.first : arg.head.i])  # "20 протестующих"
             or any(q.start <= arg.head.start < q.end for q in self.document.quantities)
         )
 
@@ -242,13 +271,14 @@ class _Extractor:
             "items": [],
             "instrument": [],
         }
-        subject = None if trigger.nominal else self._subject(word, args, passive)
+        subject = None if trigger.nominal or trigger.occurred else self._subject(word, args, passive)
         if trigger.nominal:
             subject = self._nominal_actor(word, args) or self._clause_subject(word)
         if subject is not None and trigger.converse:
             roles["recipients"].append(subject)
         elif subject is not None:
-            roles["actors"] += [subject, *self._coordinated(subject, args)]
+            # "Турция и ООН договорились": coordinated actors in the order the text names them
+            roles["actors"] += sorted([subject, *self._coordinated(subject, args)], key=lambda a: a.first)
         objects = (
             [] if trigger.nominal else [a for a in self._objects(word, args, passive) if a is not subject]
         )
@@ -267,6 +297,8 @@ class _Extractor:
         for a in args:
             if a is subject or a in objects or (a.norp and trigger.nominal and a.end == word.i):
                 continue
+            if trigger.occurred is not None and a.first <= trigger.occurred.i < a.end + 1:
+                continue  # the event noun itself
             if self._apposed_equipment(a, objects):
                 roles["items"].append(a)
                 continue
@@ -470,6 +502,25 @@ def _unique(ids: list[str | None]) -> list[str]:
 
 def _unique_texts(args: list[Argument]) -> list[str]:
     return _unique([a.text for a in args])
+
+
+class _SlavicClasses:
+    """The noun classes of a Russian or Ukrainian head word, for the relevance rules (the class names are
+    the English lexicon's: troops, police, crowds, persons ...)."""
+
+    def __init__(self, language: str, english) -> None:
+        self.language, self.english = language, english
+
+    def classes_of(self, word: str) -> frozenset[str]:
+        from .gazetteer import word_keys
+
+        if not word or not word[0].isalpha() or word.isascii():
+            return self.english.classes_of(word)
+        try:
+            keys = word_keys(word, self.language)
+        except (ImportError, ValueError, OSError):
+            keys = (word.lower(),)
+        return load_slavic_lexicon(self.language).classes_of(tuple(k.replace("ё", "е") for k in keys))
 
 
 def _countries_for_demonyms(document: Document, resources: Resources) -> None:

@@ -8,7 +8,7 @@ events alike; keys are lemmas (ё written е). A verb key of several words ("н�
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import KnowledgeBaseError
@@ -39,6 +39,8 @@ class SlavicLexicon:
     vague: dict[str, float]
     not_units: frozenset[str]
     numbers: dict[str, float]
+    occurrence: frozenset[str] = frozenset()  # "прошла акция протеста": verbs whose subject event happened
+    glosses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma -> English words
 
     def classes_of(self, lemmas: tuple[str, ...]) -> frozenset[str]:
         found: frozenset[str] = frozenset()
@@ -124,4 +126,6 @@ def load_slavic_lexicon(language: str) -> SlavicLexicon:
         vague={_lemma(k): float(v) for k, v in (quantities.get("vague") or {}).items()},
         not_units=frozenset(_lemma(w) for w in quantities.get("not_units") or ()),
         numbers={_lemma(k): float(v) for k, v in numbers.items() if isinstance(v, (int, float))},
+        occurrence=frozenset(_lemma(w) for w in events.get("occurrence") or ()),
+        glosses={_lemma(k): tuple(str(v).lower().split()) for k, v in (events.get("glosses") or {}).items()},
     )
