@@ -534,9 +534,17 @@ def test_one_sentence_of_20000_tokens_is_linear() -> None:
         "claimed they had been beaten by police"
     )
     text = ", ".join([clause] * 500) + "."
-    parsed = Pipeline(Config(stages=("parse", "entities", "times", "quantities")))
-    document = parsed(make_document(text))
+    parsed = Pipeline(Config(stages=("parse",)))
+    # The parse straight from the model: the pipeline would cut so long a run before the parser, and
+    # these stages must stay linear on whatever sentence they are given.
+    document = make_document(text)
+    from sitrep.pipeline.long_sentences import SENTENCE_CAP_COMPONENT
+
+    with parsed.resources.nlp.select_pipes(disable=[SENTENCE_CAP_COMPONENT]):
+        document.spacy_doc = parsed.resources.nlp(document.analysis_text)
     assert len(document.spacy_doc) > 20_000 and len(list(document.spacy_doc.sents)) < 5
+    for name in ("entities", "times", "quantities"):
+        document = _REGISTRY[name](parsed.resources)(document)
     started = time.perf_counter()
     for name in ("statements", "events", "forecasts", "acled"):
         document = _REGISTRY[name](parsed.resources)(document)
