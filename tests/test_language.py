@@ -35,8 +35,10 @@ def test_normalise_language():
     ]
 
 
-def test_make_document_detects_and_front_matter_or_argument_overrides():
-    assert make_document("Российские войска обстреляли Херсон.").language == "ru"
+def test_front_matter_or_argument_give_the_language_else_the_pipeline_detects_it(pipeline):
+    unknown = make_document("Российские войска обстреляли Херсон.")
+    assert unknown.language is None  # reading never spends the detection: the worker does
+    assert pipeline(unknown).language == "ru"
     assert make_document("---\nlanguage: uk\n---\nRussian troops shelled Kherson.").language == "uk"
     assert make_document("Russian troops shelled Kherson.", language="ru").language == "ru"
 

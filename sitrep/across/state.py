@@ -75,8 +75,8 @@ def update(session: Session, document_keys: list[str]) -> int:
     """The after-ingest hook: bring the clusters the new documents touch up to date; how many clusters
     were written."""
     keys, foreseen = [], []
-    for doc in document_keys:
-        k, f = _document_keys(session, doc)
+    for n in range(0, len(document_keys), _CHUNK):
+        k, f = _document_keys(session, document_keys[n : n + _CHUNK])
         keys += k
         foreseen += f
     keys += _without_gone(session, document_keys, {k.key for k in keys})
@@ -251,16 +251,19 @@ def _in_chunks(session: Session, query, values: Iterable) -> list:
     return out
 
 
-def _document_keys(session: Session, document: str) -> tuple[list[EventKey], list[tuple[str, EventKey]]]:
-    """The comparison keys of one document's events, and of its forecasts with their predicted events."""
+def _document_keys(
+    session: Session, documents: list[str]
+) -> tuple[list[EventKey], list[tuple[str, EventKey]]]:
+    """The comparison keys of these documents' events, and of their forecasts with their predicted
+    events: read in one go for the batch, not document by document."""
     keys, by_id = [], {}
-    for e, k in event_keys(session, facts.EventFilter(document=document)):
+    for e, k in event_keys(session, facts.EventFilter(document=documents)):
         keys.append(k)
-        by_id[e.id] = k
+        by_id[(e.stored.document, e.id)] = k
     foreseen = [
-        (f.stored.key, as_forecast(by_id[f.event], f))
-        for f in facts.forecasts(session, document=document, limit=None).items
-        if f.event in by_id
+        (f.stored.key, as_forecast(by_id[(f.stored.document, f.event)], f))
+        for f in facts.forecasts(session, document=documents, limit=None).items
+        if (f.stored.document, f.event) in by_id
     ]
     return keys, foreseen
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import DEFAULT_MAX_BYTES
 from ..errors import InputError
 from ..model import Document
-from .language import detect_language, normalise_language
+from .language import normalise_language
 
 # A title line: short, no sentence-final punctuation, followed by a blank line.
 _TITLE_MAX_CHARS = 200
@@ -58,7 +58,9 @@ def make_document(
 ) -> Document:
     """Build a Document, reading a front-matter header or a title line if the text has one.
 
-    ``language`` (ISO 639-1) overrides the front matter's ``language:`` and the detected one.
+    ``language`` (ISO 639-1) overrides the front matter's ``language:``. With neither, the language
+    stays unknown here and the pipeline detects it, in the worker that analyses the text: detection
+    costs a few milliseconds an article, which the process that reads and writes must not spend.
     """
     meta, front_matter_end = _front_matter(text)
     body_start = front_matter_end
@@ -86,8 +88,7 @@ def make_document(
         source=source,
         url=url,
         published=published,
-        language=normalise_language(language or meta.get("language") or meta.get("lang"))
-        or detect_language(text[body_start:]),
+        language=normalise_language(language or meta.get("language") or meta.get("lang")),
         body_start=body_start,
         front_matter_end=front_matter_end,
     )

@@ -151,7 +151,7 @@ class EventFilter:
     near: str | None = None
     km: float = 50.0
     keys: Sequence[str] | None = None  # these events only
-    document: str | None = None  # one document's events (its key)
+    document: str | Sequence[str] | None = None  # one document's events (its key), or several's
     modalities: Sequence[str] | None = None
     types: Sequence[str] | None = None
     acled_type: str | None = None  # an ACLED event type or sub-event type, any case
@@ -234,7 +234,7 @@ def accepts(
         return False
     if f.modalities and e.modality not in f.modalities or f.keys is not None and s.key not in f.keys:
         return False
-    if f.document and s.document != f.document:
+    if f.document and s.document not in _keys_of(f.document):
         return False
     if f.acled_type and f.acled_type.strip().casefold() not in {
         (e.acled_event_type or "").casefold(),
@@ -392,8 +392,8 @@ def _event_query(
     if f.keys is not None:
         query = event_rows(query).where(EventRow.fact_key.in_(list(f.keys)))
     if f.document:
-        doc = select(DocumentRow.id).where(DocumentRow.key == f.document).scalar_subquery()
-        query = event_rows(query).where(EventRow.document_id == doc)
+        docs = select(DocumentRow.id).where(DocumentRow.key.in_(_keys_of(f.document)))
+        query = event_rows(query).where(EventRow.document_id.in_(docs))
     if f.since:
         query = query.where(date_col >= f.since)
     if f.until:
@@ -734,7 +734,7 @@ def statements(
     since: date | None = None,
     until: date | None = None,
     keys: Sequence[str] | None = None,
-    document: str | None = None,
+    document: str | Sequence[str] | None = None,
     limit: int | None = 100,
     offset: int = 0,
     include_rejected: bool = False,
@@ -771,7 +771,7 @@ def forecasts(
     by: str | None = None,
     today: date | None = None,
     keys: Sequence[str] | None = None,
-    document: str | None = None,
+    document: str | Sequence[str] | None = None,
     limit: int | None = 100,
     offset: int = 0,
     include_rejected: bool = False,
@@ -801,12 +801,16 @@ def forecast_status(f: Forecast, today: date) -> str:
     return "due" if f.window_end and f.window_end < today else "open"
 
 
+def _keys_of(document: str | Sequence[str]) -> list[str]:
+    return [document] if isinstance(document, str) else list(document)
+
+
 def _common_filters(query: Select, table, kind: str, keys, document, include_rejected, session) -> Select:
     if keys is not None:
         query = query.where(table.fact_key.in_(list(keys)))
     if document:
-        doc = select(DocumentRow.id).where(DocumentRow.key == document).scalar_subquery()
-        query = query.where(table.document_id == doc)
+        docs = select(DocumentRow.id).where(DocumentRow.key.in_(_keys_of(document)))
+        query = query.where(table.document_id.in_(docs))
     if not include_rejected and reviews.any_rejected(session, kind):
         query = query.where(table.fact_key.not_in(reviews.rejected_keys(kind)))
     return query
