@@ -52,6 +52,8 @@ class Config:
     stages: tuple[str, ...] = DEFAULT_STAGES
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 16
+    # The model's attribute ruler and lemmatizer read through a memo (sitrep.nlp): the same annotations.
+    memo_rules: bool = field(default_factory=lambda: os.environ.get("SITREP_MEMO_RULES", "1") != "0")
     after_ingest: tuple[str, ...] = AFTER_INGEST
     language: str | None = None  # read every document as this language (ISO 639-1), whatever detected
     language_stages: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(LANGUAGE_STAGES))

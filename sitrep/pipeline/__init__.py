@@ -47,7 +47,7 @@ class Resources:
 
     @functools.cached_property
     def nlp(self) -> Language:
-        nlp = load_model(self.config.model_candidates())
+        nlp = load_model(self.config.model_candidates(), self.config.memo_rules)
         if "parser" in nlp.pipe_names and SENTENCE_CAP_COMPONENT not in nlp.pipe_names:
             nlp.add_pipe(SENTENCE_CAP_COMPONENT, before="parser")  # after the paragraph rule
         # The input limit is ours (Config.max_bytes); long texts stay linear through the cap.

@@ -25,6 +25,7 @@ from ..knowledge import KBEntry, KnowledgeBase, norm, slug
 from ..knowledge.gazetteer import Gazetteer
 from ..model import Document, Entity, Mention
 from . import Resources, Stage, stage
+from .long_sentences import blank_blobs
 from .syntax import sentence
 
 _NER_LABELS = {
@@ -95,18 +96,27 @@ def make_entities(resources: Resources) -> Stage:
         doc = document.spacy_doc
         if doc is None:
             return document
-        document.entities = _Linker(kb, gazetteer, doc).entities()
+        document.entities = _Linker(kb, gazetteer, doc, _doc_text(document)).entities()
         return document
 
     return run
 
 
+def _doc_text(document: Document) -> str | None:
+    """The text the model read (the pipeline's parse blanks blobs), without re-joining every token."""
+    doc = document.spacy_doc
+    text = blank_blobs(document.analysis_text)
+    last = doc[-1] if len(doc) else None
+    same = last is not None and text[last.idx :] == last.text_with_ws and text.startswith(doc[0].text)
+    return text if same else None
+
+
 class _Linker:
     """Everything the stage does for one document."""
 
-    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, doc: Doc) -> None:
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer, doc: Doc, text: str | None = None) -> None:
         self.kb, self.gazetteer, self.doc = kb, gazetteer, doc
-        self.text = doc.text  # Doc.text re-joins every token on each access: read it once
+        self.text = doc.text if text is None else text  # Doc.text re-joins every token on each access
         # Doc.ents builds every span on each access: read them once, and index what is asked per span.
         self.ents = tuple(doc.ents)
         self.ent_at = {e.start: e for e in self.ents if e.label_ in ("GPE", "ORG")}

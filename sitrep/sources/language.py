@@ -19,7 +19,7 @@ READ = ("en", "ru", "uk")
 DEFAULT = "en"
 # Detector confidence (normalised probability) above which its answer stands on its own.
 _CONFIDENT = 0.9
-_SAMPLE_CHARS = 4000  # the opening of an article says which language it is in
+_SAMPLE_CHARS = 1500  # the opening of an article says which language it is in
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
