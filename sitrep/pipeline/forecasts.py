@@ -18,6 +18,7 @@ else the article itself (``by_text`` is then its outlet). A forecast without a w
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from datetime import date
 
@@ -34,10 +35,12 @@ from .events.context import Context
 _CLAUSE_SPLIT_DEPS = {"conj", "cc"}
 
 
+@functools.cache
 def _words(name: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in load_data("event_modality.yaml")["forecasts"][name])
 
 
+@functools.cache
 def _future_modals() -> dict[str, str]:
     return dict(load_data("event_modality.yaml")["forecasts"]["future_modals"])
 
