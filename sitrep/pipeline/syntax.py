@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Span, Token
 
 _STARTS = "sitrep:sentence_starts"  # Doc.user_data key of the sentence start indices
@@ -20,7 +22,8 @@ def sentence(token: Token) -> Span:
     doc = token.doc
     cached = doc.user_data.get(_STARTS)
     if cached is None or cached[0] != len(doc):
-        starts = [t.i for t in doc if t.i == 0 or t.is_sent_start]
+        # SENT_START is 1 where a sentence starts (one array read, no Token per word)
+        starts = sorted({0, *np.flatnonzero(doc.to_array([SENT_START]).reshape(-1) == 1).tolist()})
         cached = (len(doc), starts)
         doc.user_data[_STARTS] = cached
     starts = cached[1]

@@ -6,6 +6,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.tokens import Span, Token
 
 from ...knowledge.lexicon import EventLexicon, Sense
@@ -151,7 +153,11 @@ class Context:
     def across_paragraph(self, a: Token, b: Token) -> bool:
         """Whether a paragraph break lies between two tokens (break positions found once)."""
         if self._breaks is None:
-            self._breaks = [t.i for t in self.doc if "\n" in t.text]
+            # Each distinct word form asked once, not a Token made per word.
+            forms, at = np.unique(self.doc.to_array([ORTH]).reshape(-1), return_inverse=True)
+            strings = self.doc.vocab.strings
+            breaks = np.array(["\n" in strings[int(f)] for f in forms.tolist()], dtype=bool)
+            self._breaks = np.flatnonzero(breaks[at]).tolist()
         lo, hi = sorted((a.i, b.i))
         k = bisect_left(self._breaks, lo)
         return k < len(self._breaks) and self._breaks[k] < hi

@@ -28,6 +28,8 @@ class Triggers:
         self.consumed: set[int] = set()  # event nouns already realised by their verb
 
     def verb(self, token: Token) -> list[Candidate]:
+        if self.ctx.lemma(token) not in self.lex.known_verbs:
+            return []  # every key starts with the lemma: none can be in a lexicon ("say", "be", "have")
         keys = self._keys(token)
         objects = self._objects(token, keys)
         if self._idiom(token, keys[:-1], objects):
