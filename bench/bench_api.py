@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_store import DAYS, FIRST_DAY, PLOVER_TYPES, actors, generate  # noqa: E402
 
 from sitrep.store import facts, open_store  # noqa: E402
-from sitrep.web.auth import create_token  # noqa: E402
+from sitrep.store.tokens import create_token  # noqa: E402
 
 TARGET_P95_MS = 100.0
 PAGE = 100  # the API's default page size
@@ -181,7 +181,7 @@ def whole_analyses(url: str) -> list[tuple[str, float, int]]:
         found = facts.forecasts(session, limit=1000)
         status = states(session, found.items, date.today())
         return [
-            [e.key for e, _ in proposals(session, k)]
+            [p.to_dict() for p in proposals(session, k)]
             for k, v in status.items()
             if not v.startswith("resolved")
         ]
