@@ -24,9 +24,11 @@ def serve(
     import uvicorn
 
     from ..web import create_app
+    from ..web.app import settle_memory
 
     store = open_db(db)  # fail here, with the CLI's message, before the server starts
     store.close()
     web = create_app(store.url, public_read=public_read, allow_private_urls=allow_private_urls)
+    settle_memory()
     typer.echo(f"sitrep: serving http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")

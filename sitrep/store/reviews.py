@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..errors import SitrepError
@@ -147,10 +147,45 @@ def _number(name: str, value: Any) -> int | float:
 
 # -- reading ------------------------------------------------------------------------------------------------
 
+# Reviews are only ever added (never changed or removed), so the newest review's id names the state of
+# all of them. Every list of facts asks for merges, edited keys and rejections; read once per review
+# state in this process, and the state itself once per session, they cost one small query, not four.
+_VERSION = "sitrep:reviews_version"
+_WRITING = "sitrep:reviews_written"
+_DERIVED: dict[tuple[str, int | None, str], Any] = {}
+
+
+def _version(session: Session) -> int | None:
+    if _VERSION not in session.info:
+        session.info[_VERSION] = session.scalar(select(func.max(Review.id)))
+    return session.info[_VERSION]
+
+
+def _derived(session: Session, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()`` for this review state, remembered unless this session is writing reviews (its
+    rows may yet be rolled back, and SQLite would give the next review the same id)."""
+    version = _version(session)
+    if session.info.get(_WRITING):
+        return compute()
+    key = (str(session.get_bind().url), version, name)
+    if key not in _DERIVED:
+        if len(_DERIVED) > 64:
+            _DERIVED.clear()
+        _DERIVED[key] = compute()
+    return _DERIVED[key]
+
+
+def _added(session: Session, row: Review) -> None:
+    session.add(row)
+    session.info[_WRITING] = True
+    session.info.pop(_VERSION, None)
+
 
 def states(session: Session, kind: str, keys: list[str]) -> dict[str, ReviewState]:
     """The review state of each reviewed fact among ``keys``."""
     out: dict[str, ReviewState] = {}
+    if _version(session) is None:
+        return out  # nothing was ever reviewed
     for chunk in range(0, len(keys), 500):
         query = (
             select(Review)
@@ -193,18 +228,30 @@ def rejected_keys(kind: str) -> Select:
 
 def edited_keys(session: Session, kind: str) -> list[str]:
     """Keys of facts of ``kind`` with an active field edit: few (analysts' work), judged one by one."""
-    query = select(Review.fact_key, Review.changes).where(Review.fact_kind == kind, Review.active)
-    return sorted({key for key, changes in session.execute(query) if changes})
+
+    def compute() -> list[str]:
+        query = select(Review.fact_key, Review.changes).where(Review.fact_kind == kind, Review.active)
+        return sorted({key for key, changes in session.execute(query) if changes})
+
+    return list(_derived(session, f"edited:{kind}", compute))
 
 
 def any_rejected(session: Session, kind: str) -> bool:
     """Whether any fact of ``kind`` was ever rejected: when none was, lists skip the filter."""
-    query = select(Review.id).where(Review.fact_kind == kind, Review.decision == "reject", Review.active)
-    return session.scalar(query.limit(1)) is not None
+
+    def compute() -> bool:
+        query = select(Review.id).where(Review.fact_kind == kind, Review.decision == "reject", Review.active)
+        return session.scalar(query.limit(1)) is not None
+
+    return bool(_derived(session, f"rejected:{kind}", compute))
 
 
 def merges(session: Session) -> dict[str, str]:
     """Entity id -> the id it now stands for, following chains (a into b, b into c: a -> c)."""
+    return dict(_derived(session, "merges", lambda: _merges(session)))
+
+
+def _merges(session: Session) -> dict[str, str]:
     direct = _direct_merges(session)
     out = {}
     for source in direct:
@@ -252,7 +299,7 @@ def record(store: Store, kind: str, key: str, review: ReviewIn, reviewer: str, c
         _check_dates_against(before, changes)
         decision = DECISIONS[review.decision] if review.decision else ("edit" if changes else "note")
         row = _review_row(kind, key, decision, changes, review.note, reviewer)
-        session.add(row)
+        _added(session, row)
         session.flush()
         after = current(session, kind, key) or {}
         fields = [*changes, "review"]
@@ -310,7 +357,7 @@ def record_merge(
                 raise ReviewError(f"merge_into: {merge_into!r} is (merged into) {entity_id!r} already")
             decision, changes = "merge", {"merge_into": merge_into}
         row = _review_row("entity", entity_id, decision, changes, note, reviewer)
-        session.add(row)
+        _added(session, row)
         session.flush()
         detail = {
             "review_id": row.id,
