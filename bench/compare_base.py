@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -233,29 +232,11 @@ def bench_store_and_api(sides, label, urls, args, rows) -> None:
 
 
 def serve(side: Side, url: str) -> tuple[subprocess.Popen, str]:
-    import httpx
+    """``sitrep serve`` of this side's checkout on a free loopback port (bench_api's launcher)."""
+    sys.path.insert(0, str(HERE / "bench"))
+    from bench_api import serve as serve_api
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cli = [sys.executable, "-c", "from sitrep.cli import main; main()"]
-    proc = subprocess.Popen(
-        [*cli, "serve", "--db", url, "--port", str(port)],
-        env=side.env,
-        cwd=side.root,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            httpx.get(f"{base}/api/whoami", timeout=1)
-            return proc, base
-        except httpx.HTTPError:
-            if proc.poll() is not None:
-                raise SystemExit(f"{side.name}: sitrep serve exited") from None
-            time.sleep(0.1)
-    proc.terminate()
-    raise SystemExit(f"{side.name}: sitrep serve did not answer within 60 s")
+    return serve_api(url, env=side.env, cwd=side.root)
 
 
 def bench_api(sides, label, urls, tokens, args, rows) -> None:
