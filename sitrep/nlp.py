@@ -207,7 +207,10 @@ def memoise_rules(nlp: Language) -> Language:
         if source in nlp.pipe_names and memo not in nlp.pipe_names:
             if source == "lemmatizer" and getattr(nlp.get_pipe(source), "mode", None) != "rule":
                 continue  # a lookup lemmatizer is a dictionary read already
-            nlp.add_pipe(memo, after=source, config={"source": source})
+            try:
+                nlp.add_pipe(memo, after=source, config={"source": source})
+            except (KeyError, ValueError, TypeError):
+                continue  # rules on attributes the memo cannot read (a custom extension): keep spaCy's
             nlp.disable_pipe(source)
     return nlp
 
