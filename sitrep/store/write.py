@@ -11,7 +11,7 @@ import hashlib
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import JSON, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..model import Document, Event, Evidence, Forecast, Quantity, Statement, TimeExpression
@@ -119,7 +119,44 @@ def _insert(session: Session, table, rows: list[dict[str, Any]]) -> None:
     One statement per table and document, its rows batched by the driver, instead of one round trip
     and one flush per row: the store's share of ingest time was mostly per-statement overhead.
     """
-    session.connection().execute(table.__table__.insert(), rows)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and len(rows) > 1:
+        _copy(connection, table.__table__, rows)
+        return
+    connection.execute(table.__table__.insert(), rows)
+
+
+def _copy(connection, table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the rows through ``COPY ... FROM STDIN`` in the session's transaction.
+
+    psycopg sends an executemany as one pipelined statement per row, about 0.2 ms of the writing
+    process each; COPY streams them. Columns a row leaves out take their Python default (as an
+    INSERT would) or the database's.
+    """
+    from psycopg.types.json import Json
+
+    given = list(rows[0])
+    defaults = {
+        c.name: c.default
+        for c in table.columns
+        if c.name not in given and c.default is not None and not c.default.is_sequence
+    }
+    columns = [*given, *defaults]
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+
+    def value(name: str, row: dict[str, Any]) -> Any:
+        if name in defaults:
+            default = defaults[name]
+            v = default.arg(None) if default.is_callable else default.arg
+        else:
+            v = row[name]
+        return Json(v) if name in json_columns else v  # None as JSON null, as SQLAlchemy writes it
+
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([value(c, row) for c in columns])
 
 
 def _insert_ids(session: Session, table, rows: list[dict[str, Any]]) -> list[int]:
