@@ -152,7 +152,7 @@ def _number(name: str, value: Any) -> int | float:
 # state in this process, and the state itself once per session, they cost one small query, not four.
 _VERSION = "sitrep:reviews_version"
 _WRITING = "sitrep:reviews_written"
-_DERIVED: dict[tuple[str, int | None, str], Any] = {}
+_DERIVED = "_sitrep_reviews_derived"  # kept on the engine: one database's answers, gone with it
 
 
 def _version(session: Session) -> int | None:
@@ -167,12 +167,14 @@ def _derived(session: Session, name: str, compute: Callable[[], Any]) -> Any:
     version = _version(session)
     if session.info.get(_WRITING):
         return compute()
-    key = (str(session.get_bind().url), version, name)
-    if key not in _DERIVED:
-        if len(_DERIVED) > 64:
-            _DERIVED.clear()
-        _DERIVED[key] = compute()
-    return _DERIVED[key]
+    engine = session.get_bind()
+    derived: dict[tuple[int | None, str], Any] = engine.__dict__.setdefault(_DERIVED, {})
+    key = (version, name)
+    if key not in derived:
+        if len(derived) > 64:
+            derived.clear()
+        derived[key] = compute()
+    return derived[key]
 
 
 def _added(session: Session, row: Review) -> None:
