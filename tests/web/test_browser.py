@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,35 @@ FLAGS = [
     "--disable-sync",
 ]
 SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
+
+
+@contextmanager
+def live_server(db: str) -> Iterator[tuple[str, str]]:
+    """``sitrep serve`` over ``db`` on a free loopback port, with an analyst's token: (base URL, token)."""
+    token = subprocess.run(
+        [*SITREP, "token", "create", "--role", "analyst", "--name", "alice", "--db", db],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*SITREP, "serve", "--db", db, "--port", str(port)], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/api/whoami", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"sitrep serve exited: {proc.stderr.read().decode()}")
+                time.sleep(0.1)
+        yield base, token
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def _browser_missing() -> str | None:
@@ -57,28 +88,8 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     db = str(tmp / "live.db")
     subprocess.run([*SITREP, "ingest", str(SEED), "--db", db], check=True, capture_output=True, timeout=300)
-    token = subprocess.run(
-        [*SITREP, "token", "create", "--role", "analyst", "--name", "alice", "--db", db],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([*SITREP, "serve", "--db", db, "--port", str(port)], stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/api/whoami", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"sitrep serve exited: {proc.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield {"base": base, "db": db, "token": token}
-    proc.terminate()
-    proc.wait(10)
+    with live_server(db) as (base, token):
+        yield {"base": base, "db": db, "token": token}
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,11 @@ Skips like ``test_browser.py`` without Chromium or Playwright (SITREP_REQUIRE_BR
 
 from __future__ import annotations
 
-import subprocess
 import time
-import urllib.request
 
 import pytest
 
-from .test_browser import ARTIFACTS, CHROMIUM, FLAGS, SITREP, _browser_missing
+from .test_browser import ARTIFACTS, CHROMIUM, FLAGS, _browser_missing, live_server
 from .volume import build
 
 N = 300
@@ -29,32 +27,10 @@ def volume(tmp_path_factory):
         if os.environ.get("SITREP_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{missing} and SITREP_REQUIRE_BROWSER=1")
         pytest.skip(missing)
-    import socket
-
     db = str(tmp_path_factory.mktemp("volume") / "volume.db")
     counts = build(f"sqlite:///{db}", N)
-    token = subprocess.run(
-        [*SITREP, "token", "create", "--role", "analyst", "--name", "alice", "--db", db],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([*SITREP, "serve", "--db", db, "--port", str(port)], stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base}/api/whoami", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"sitrep serve exited: {proc.stderr.read().decode()}")
-            time.sleep(0.1)
-    yield {"base": base, "token": token, "counts": counts}
-    proc.terminate()
-    proc.wait(10)
+    with live_server(db) as (base, token):
+        yield {"base": base, "token": token, "counts": counts}
 
 
 @pytest.fixture(scope="module")
